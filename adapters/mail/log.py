@@ -1,0 +1,22 @@
+"""``LogMailer``: the mailer used when ``FINTRACK_SMTP_URL`` is unset. Nothing is sent."""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.mail.message import checked_address, recipient_domain, single_line
+from application.mailer import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+
+class LogMailer:
+    """Logs that a mail was not sent: recipient's domain and subject only, never the body."""
+
+    async def send(self, message: OutgoingMail) -> None:
+        checked_address(message.to)  # refuse the same recipients SmtpMailer refuses
+        logger.warning(
+            "mail not sent (FINTRACK_SMTP_URL is unset): to=*@%s subject=%r",
+            recipient_domain(message.to),
+            single_line(message.subject),
+        )

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from tests.rabbitmq import rabbitmq_node
+
+__all__ = ["rabbitmq_node"]
