@@ -2,8 +2,8 @@
 
 The event store keeps the ciphertext forever; without the key it decodes to a ``Shredded`` tombstone
 instead of raising, so a full scan of the log, a replay or a load of an erased user's aggregate
-completes. Folding tombstones yields an ``Erased`` placeholder, which services treat as not found and
-projections treat as "purge this owner's rows".
+completes. Folding tombstones yields an ``Erased`` placeholder, which services treat as not found
+and projections treat as "purge this owner's rows".
 """
 
 from __future__ import annotations
@@ -29,5 +29,8 @@ class Shredded:
     topic: str  # the original event's topic: metadata only, never personal data
     owner_id: UUID | None
 
-    def mutate(self, aggregate: Any) -> Erased:  # noqa: ARG002 - the fold signature of eventsourcing
-        return Erased(id=self.originator_id, version=self.originator_version, owner_id=self.owner_id)
+    def mutate(self, _aggregate: Any) -> Erased:
+        """Fold like any event (eventsourcing calls ``event.mutate(aggregate)``)."""
+        return Erased(
+            id=self.originator_id, version=self.originator_version, owner_id=self.owner_id
+        )
