@@ -1,8 +1,8 @@
 """Idempotency of commands: a repeated key appends nothing and answers the first result.
 
-The claim travels with the events to the recorder (``save(..., idempotency=claim)``), which stores it
-in the same database transaction as the events. A second save carrying the same (owner, key) fails
-as a conflict, and the application answers from the stored claim instead.
+The claim travels with the events to the recorder (``save(..., idempotency=claim)``), which
+stores it in the same database transaction as the events. A second save carrying the same
+(owner, key) fails as a conflict, and the application answers from the stored claim instead.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from uuid import UUID
 class IdempotencyClaim:
     owner_id: UUID
     key: str  # client-chosen, at most 200 characters
-    request_hash: bytes  # sha256 of the canonical command; another body under the same key is refused
+    request_hash: bytes  # sha256 of the command; another body under the same key is refused
     result: bytes  # the command's answer (JSON), replayed verbatim on a repeat
 
 

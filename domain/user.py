@@ -10,6 +10,9 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.base import OwnedAggregate
 from domain.errors import InvalidEmail, UserErased
+from domain.text import clean_text
+
+PERSON_NAME_MAX_LENGTH = 100
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path, less the angle brackets
 _LOCAL_PART_MAX_LENGTH = 64
@@ -34,10 +37,16 @@ def normalise_email(value: str) -> str:
     return email
 
 
+def _clean_person_name(value: str, field: str) -> str:
+    return clean_text(value, field=field, max_length=PERSON_NAME_MAX_LENGTH)
+
+
 class User(OwnedAggregate):
     class Registered(OwnedAggregate.Created):
         email: str
         password_hash: str
+        first_name: str
+        last_name: str
 
     class PasswordChanged(OwnedAggregate.Event):
         password_hash: str
@@ -46,12 +55,25 @@ class User(OwnedAggregate):
         pass
 
     @classmethod
-    def register(cls, *, id: UUID, email: str, password_hash: str, actor: Actor) -> User:
+    def register(
+        cls,
+        *,
+        id: UUID,
+        email: str,
+        password_hash: str,
+        actor: Actor,
+        first_name: str = "",
+        last_name: str = "",
+    ) -> User:
         return cls(
             id=id,
             owner_id=id,
             email=normalise_email(email),
             password_hash=password_hash,
+            first_name=clean_text(
+                first_name, field="first_name", max_length=PERSON_NAME_MAX_LENGTH
+            ),
+            last_name=clean_text(last_name, field="last_name", max_length=PERSON_NAME_MAX_LENGTH),
             actor=str(actor),
         )
 
@@ -70,11 +92,21 @@ class User(OwnedAggregate):
 
     @event(Registered)
     def __init__(
-        self, *, id: UUID, owner_id: UUID, email: str, password_hash: str, actor: str
+        self,
+        *,
+        id: UUID,
+        owner_id: UUID,
+        email: str,
+        password_hash: str,
+        first_name: str,
+        last_name: str,
+        actor: str,
     ) -> None:
         super().__init__(owner_id)
         self.email = email
         self.password_hash = password_hash
+        self.first_name = first_name
+        self.last_name = last_name
         self.erased = False
 
     @event(PasswordChanged)

@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 
 from domain.actor import Actor
-from domain.errors import InvalidEmail, UserErased
+from domain.errors import InvalidEmail, InvalidText, UserErased
 from domain.user import User, normalise_email
 
 
@@ -85,3 +85,24 @@ def test_erasing_an_erased_user_is_refused() -> None:
 
     with pytest.raises(UserErased):
         user.erase(actor=Actor.system())
+
+
+def test_registration_keeps_optional_names_and_refuses_control_characters() -> None:
+    user_id = uuid4()
+    user = User.register(
+        id=user_id,
+        email="a@example.org",
+        password_hash="h",
+        actor=Actor.user(user_id),
+        first_name=" Ada ",
+        last_name="Lovelace",
+    )
+    assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
+    with pytest.raises(InvalidText):
+        User.register(
+            id=user_id,
+            email="a@example.org",
+            password_hash="h",
+            actor=Actor.user(user_id),
+            first_name="Ada\x00",
+        )

@@ -1,0 +1,98 @@
+"""Run a command against the ledger: retry optimistic-concurrency conflicts, honour idempotency.
+
+A command is a function that loads aggregates, calls their command methods and returns the ones to
+save. If another writer saved one of them first, the save conflicts; we reload and re-run the
+command a bounded number of times, then report a clear conflict. With an idempotency key the claim
+is saved in the same transaction as the events, so a repeat appends nothing and gets the first
+answer back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from application.errors import ConcurrentModification, IdempotencyKeyReused
+from application.idempotency import IdempotencyClaim, IdempotencyStore
+from application.ledger import Ledger
+
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a command returns: the log position it reached, and its answer (ids)."""
+
+    position: int
+    answer: dict[str, Any]
+    replayed: bool = False
+
+
+Command = Callable[[], Sequence[Aggregate]]
+
+
+def request_hash(**fields: Any) -> bytes:
+    """A stable digest of a command's input, to tell a genuine repeat from a reused key."""
+    canonical = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).digest()
+
+
+class CommandRunner:
+    def __init__(self, ledger: Ledger, idempotency: IdempotencyStore | None = None) -> None:
+        self._ledger = ledger
+        self._idempotency = idempotency
+
+    def run(
+        self,
+        command: Command,
+        *,
+        owner_id: UUID,
+        answer: dict[str, Any],
+        idempotency_key: str | None = None,
+        fingerprint: bytes = b"",
+    ) -> Outcome:
+        claim = None
+        if idempotency_key is not None:
+            claim = IdempotencyClaim(
+                owner_id=owner_id,
+                key=idempotency_key,
+                request_hash=fingerprint,
+                result=json.dumps(answer, default=str).encode(),
+            )
+            if (replay := self._replay(claim)) is not None:
+                return replay
+        for attempt in range(MAX_ATTEMPTS):
+            aggregates = command()
+            try:
+                recordings = self._ledger.save(*aggregates, idempotency=claim)
+            except IntegrityError:
+                if claim is not None and (replay := self._replay(claim)) is not None:
+                    return replay
+                time.sleep(random.uniform(0, 0.002 * 2**attempt))  # noqa: S311 - jitter only
+                continue
+            position = max((r.notification.id for r in recordings), default=0)
+            return Outcome(position=position, answer=answer)
+        raise ConcurrentModification(
+            f"gave up after {MAX_ATTEMPTS} attempts: others kept changing the same records"
+        )
+
+    def _replay(self, claim: IdempotencyClaim) -> Outcome | None:
+        if self._idempotency is None:
+            return None
+        stored = self._idempotency.find(claim.owner_id, claim.key)
+        if stored is None:
+            return None
+        if stored.request_hash != claim.request_hash:
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was already used for a different request"
+            )
+        return Outcome(position=stored.position, answer=json.loads(stored.result), replayed=True)
