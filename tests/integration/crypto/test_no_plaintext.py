@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -11,31 +10,9 @@ from adapters.crypto.mapper import EncryptingMapper
 from adapters.crypto.master_key import MasterKeys
 from adapters.crypto.tables import data_keys
 from adapters.crypto.wrap import unwrap_data_key
+from tests.database_dump import database_files, every_byte_of_every_row
 from tests.integration.crypto.conftest import store
 from tests.unit.crypto.sample import recorded, transcoder
-
-
-def _every_byte_of_every_row(engine: Engine) -> bytes:
-    chunks: list[bytes] = []
-    quote = engine.dialect.identifier_preparer.quote
-    with engine.connect() as conn:
-        for table in sa.inspect(conn).get_table_names():
-            for row in conn.execute(sa.text(f"SELECT * FROM {quote(table)}")):
-                for value in row:
-                    if isinstance(value, (bytes, bytearray, memoryview)):
-                        chunks.append(bytes(value))
-                    else:
-                        chunks.append(str(value).encode())
-    return b"\x00".join(chunks)
-
-
-def _database_files(url: URL) -> bytes:
-    if url.get_backend_name() != "sqlite":
-        return b""
-    database = Path(str(url.database))
-    wal = Path(f"{database}-wal")
-    assert wal.exists()  # the check below must see the write-ahead log too
-    return database.read_bytes() + wal.read_bytes()
 
 
 def test_no_plaintext_payload_or_key_reaches_any_table_or_database_file(
@@ -59,7 +36,7 @@ def test_no_plaintext_payload_or_key_reaches_any_table_or_database_file(
             for row in conn.execute(sa.select(data_keys))
         ]
 
-    for dump in (_every_byte_of_every_row(engine), _database_files(database_url)):
+    for dump in (every_byte_of_every_row(engine), database_files(database_url)):
         if not dump:
             continue
         assert control.encode() in dump
