@@ -1,12 +1,14 @@
 """The ledger: one eventsourcing Application holding every aggregate of every user.
 
 Infrastructure (recorders over SQLAlchemy Core, the encrypting mapper) is injected by the
-composition root as an ``InfrastructureFactory``; without one, eventsourcing's environment decides
-(``PERSISTENCE_MODULE``), which lets unit tests run on the in-memory POPO recorders.
+composition root as a function that builds the ``InfrastructureFactory`` from the application's
+environment (which carries eventsourcing's settings, e.g. that snapshotting is on). Without one,
+``PERSISTENCE_MODULE`` decides, which lets unit tests run on the in-memory POPO recorders.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
@@ -18,7 +20,12 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Transcoding,
 )
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import Environment, EnvType
+
+from domain.account import Account
+from domain.category import Category
+from domain.transaction import Transaction
+from domain.user import User
 
 
 class DateAsISO(Transcoding):
@@ -44,15 +51,26 @@ class LedgerSnapshot(Snapshot):
 class Ledger(Application[UUID]):
     name = "ledger"  # pinned: the name is part of stored metadata
     snapshot_class = LedgerSnapshot
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
+    # Long-lived aggregates load from their latest snapshot plus at most 99 events.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Account: 100,
+        Category: 100,
+        Transaction: 100,
+        User: 100,
+    }
 
-    def __init__(self, env: EnvType | None = None, *, factory: InfrastructureFactory | None = None):
-        self._injected_factory = factory
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        infrastructure: Callable[[Environment], InfrastructureFactory] | None = None,
+    ) -> None:
+        self._infrastructure = infrastructure
         super().__init__(env)
 
-    def construct_factory(self, env: Any) -> InfrastructureFactory:
-        if self._injected_factory is not None:
-            return self._injected_factory
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        if self._infrastructure is not None:
+            return self._infrastructure(env)
         return super().construct_factory(env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -55,10 +55,11 @@ def bootstrap(
     engine = create_sync_engine(settings.sync_url)
     keyring = Keyring(engine, load_master_keys(settings.master_key_file, create=create_keys))
     secret_key = load_or_create_key_file(settings.secret_key_file, create=create_keys)
-    factory = CoreInfrastructureFactory(
-        {}, engine=engine, mapper_factory=lambda transcoder: EncryptingMapper(transcoder, keyring)
+    ledger = Ledger(
+        infrastructure=lambda env: CoreInfrastructureFactory(
+            env, engine=engine, mapper_factory=lambda t: EncryptingMapper(t, keyring)
+        )
     )
-    ledger = Ledger(factory=factory)
     runner = CommandRunner(ledger, SqlIdempotencyStore(engine))
     return Runtime(
         settings=settings,
