@@ -53,13 +53,16 @@ def run(url: str | sa.URL) -> list[str]:
 def _measure(engine: Engine, recorder: SqlApplicationRecorder) -> list[str]:
     """Ours and raw alternate call by call; medians resist the noise of a shared machine."""
     raw = _Raw(engine)
+    before = recorder.max_notification_id() or 0
     try:
         bulk = _compare(recorder.insert_events, raw.insert, lambda: _events(BATCH), BATCHES)
         single = _compare(recorder.insert_events, raw.insert, lambda: _events(1), SINGLES)
-        read = _compare(lambda _: _read_all(recorder), lambda _: raw.read_all(), lambda: None, 5)
+        read = _compare(
+            lambda _: _read_all(recorder, before), lambda _: raw.read_all(), lambda: None, 5
+        )
     finally:
         raw.close()
-    total = recorder.max_notification_id() or 0
+    total = (recorder.max_notification_id() or 0) - before
     return [
         _line("bulk append, 1000 events per insert", BATCH, *bulk, "events/s"),
         _line("single-event insert + commit", 1, *single, "inserts/s"),
@@ -90,8 +93,7 @@ def _events(n: int) -> list[StoredEvent]:
     ]
 
 
-def _read_all(recorder: SqlApplicationRecorder) -> None:
-    last = 0
+def _read_all(recorder: SqlApplicationRecorder, last: int) -> None:
     while page := recorder.select_notifications(last, BATCH, inclusive_of_start=False):
         last = page[-1].id
 

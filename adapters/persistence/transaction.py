@@ -1,0 +1,59 @@
+"""Read and write transactions, with writers serialised so that commit order equals id order.
+
+Auto-increment ids are taken at INSERT time but become visible at COMMIT. If two appenders could
+interleave, a reader tailing ``id > last_seen`` would move past an id still uncommitted and skip
+it forever (stack-facts 0.3). So every append first locks the one ``writer_lock`` row
+(MariaDB, ``SELECT … FOR UPDATE``, held until commit) or opens with ``BEGIN IMMEDIATE`` (SQLite,
+which admits one writer per file). Plain reads take no lock: they are consistent snapshots.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+
+import sqlalchemy as sa
+from eventsourcing.persistence import OperationalError
+from sqlalchemy.engine import Connection, Engine
+
+from adapters.persistence.engine import WRITE_OPTION
+from adapters.persistence.errors import translated_errors
+from adapters.persistence.tables import writer_lock
+
+_LOCK_WRITERS = sa.select(writer_lock.c.id).where(writer_lock.c.id == 1).with_for_update()
+_sqlite_file_locks: dict[str, threading.Lock] = {}
+_sqlite_file_locks_guard = threading.Lock()
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    with translated_errors(), engine.connect() as conn:
+        yield conn
+
+
+@contextmanager
+def writing(engine: Engine, *, ordered: bool = False) -> Iterator[Connection]:
+    """One write transaction, committed on exit. ``ordered``: it appends to the event log."""
+    with _process_lock(engine), translated_errors(), engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            if ordered and engine.dialect.name != "sqlite":
+                _lock_writers(conn)
+            yield conn
+
+
+def _lock_writers(conn: Connection) -> None:
+    if conn.execute(_LOCK_WRITERS).first() is None:
+        # Locking a missing row takes only a gap lock, which serialises nothing.
+        raise OperationalError("writer_lock has no row 1: run `fintrack migrate`")
+
+
+def _process_lock(engine: Engine) -> AbstractContextManager[object]:
+    """SQLite: writers of this process queue on one lock per file rather than busy-wait."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    key = str(Path(engine.url.database or ":memory:").resolve())
+    with _sqlite_file_locks_guard:
+        return _sqlite_file_locks.setdefault(key, threading.Lock())
