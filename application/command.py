@@ -14,6 +14,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -38,6 +39,8 @@ class Outcome:
 
 
 Command = Callable[[], Sequence[Aggregate]]
+# Opens the infrastructure's unit of work for one attempt (e.g. one database connection).
+Scope = Callable[[], AbstractContextManager[object]]
 
 
 def request_hash(**fields: Any) -> bytes:
@@ -47,9 +50,15 @@ def request_hash(**fields: Any) -> bytes:
 
 
 class CommandRunner:
-    def __init__(self, ledger: Ledger, idempotency: IdempotencyStore | None = None) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        idempotency: IdempotencyStore | None = None,
+        scope: Scope = nullcontext,
+    ) -> None:
         self._ledger = ledger
         self._idempotency = idempotency
+        self._scope = scope
 
     def run(
         self,
@@ -71,9 +80,9 @@ class CommandRunner:
             if (replay := self._replay(claim)) is not None:
                 return replay
         for attempt in range(MAX_ATTEMPTS):
-            aggregates = command()
             try:
-                recordings = self._ledger.save(*aggregates, idempotency=claim)
+                with self._scope():
+                    recordings = self._ledger.save(*command(), idempotency=claim)
             except IntegrityError:
                 if claim is not None and (replay := self._replay(claim)) is not None:
                     return replay

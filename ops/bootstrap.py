@@ -21,6 +21,7 @@ from adapters.http.auth.passwords import Argon2PasswordHasher, CommonPasswordPol
 from adapters.persistence.engine import create_sync_engine
 from adapters.persistence.factory import CoreInfrastructureFactory
 from adapters.persistence.idempotency_store import SqlIdempotencyStore
+from adapters.persistence.transaction import command_scope
 from adapters.settings import Settings
 from application.accounts import Accounts
 from application.categories import Categories
@@ -60,7 +61,7 @@ def bootstrap(
             env, engine=engine, mapper_factory=lambda t: EncryptingMapper(t, keyring)
         )
     )
-    runner = CommandRunner(ledger, SqlIdempotencyStore(engine))
+    runner = CommandRunner(ledger, SqlIdempotencyStore(engine), scope=lambda: command_scope(engine))
     return Runtime(
         settings=settings,
         engine=engine,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,13 +23,37 @@ from adapters.persistence.engine import WRITE_OPTION
 from adapters.persistence.errors import translated_errors
 from adapters.persistence.tables import writer_lock
 
+# The connection of the command running in this context, if any (see ``command_scope``).
+_scoped: ContextVar[Connection | None] = ContextVar("fintrack_command_connection", default=None)
 _LOCK_WRITERS = sa.select(writer_lock.c.id).where(writer_lock.c.id == 1).with_for_update()
 _sqlite_file_locks: dict[str, threading.Lock] = {}
 _sqlite_file_locks_guard = threading.Lock()
 
 
 @contextmanager
+def command_scope(engine: Engine) -> Iterator[None]:
+    """Run one command (its loads and its append) on one pooled connection and, on MariaDB, in
+    one transaction: a checkout, a ping and a pool reset per command instead of one per statement
+    group. Correct under concurrency: the append still locks the writer row and a stale read
+    still fails on the (originator_id, version) key, so the command runner retries it.
+    SQLite keeps a connection per step: its writers queue on a file lock instead."""
+    if engine.dialect.name == "sqlite" or _scoped.get() is not None:
+        yield
+        return
+    with translated_errors(), engine.connect() as conn:
+        token = _scoped.set(conn)
+        try:
+            yield
+        finally:
+            _scoped.reset(token)
+
+
+@contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
+    if (scoped := _scoped.get()) is not None and scoped.engine is engine:
+        with translated_errors():
+            yield scoped
+        return
     with translated_errors(), engine.connect() as conn:
         yield conn
 
@@ -36,12 +61,31 @@ def reading(engine: Engine) -> Iterator[Connection]:
 @contextmanager
 def writing(engine: Engine, *, ordered: bool = False) -> Iterator[Connection]:
     """One write transaction, committed on exit. ``ordered``: it appends to the event log."""
+    if (scoped := _scoped.get()) is not None and scoped.engine is engine:
+        with translated_errors(), _joined(scoped):
+            if ordered:
+                _lock_writers(scoped)
+            yield scoped
+        return
     with _process_lock(engine), translated_errors(), engine.connect() as conn:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             if ordered and engine.dialect.name != "sqlite":
                 _lock_writers(conn)
             yield conn
+
+
+@contextmanager
+def _joined(conn: Connection) -> Iterator[None]:
+    """The scoped transaction (begun by the command's reads, or now): committed on success."""
+    if not conn.in_transaction():
+        conn.begin()
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 def _lock_writers(conn: Connection) -> None:
