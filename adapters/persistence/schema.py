@@ -17,6 +17,7 @@ _TABLE_MODULES = (
     "adapters.persistence.tables",
     "adapters.crypto.tables",
     "adapters.readmodel.tables",
+    "adapters.http.auth.tables",
 )
 
 

@@ -16,6 +16,9 @@ HASH_BYTES = 32
 
 # A session is one sign-in: its refresh tokens form one rotation family, and every access token
 # issued in it carries its id (``sid``). Revoking the row logs out the family and its access tokens.
+# BINARY(n) on MariaDB, where a BLOB cannot be (part of) a key; BLOB on SQLite.
+Hash = sa.LargeBinary(HASH_BYTES).with_variant(mysql.BINARY(HASH_BYTES), "mysql", "mariadb")
+
 auth_sessions = sa.Table(
     "auth_sessions",
     metadata,
@@ -30,7 +33,7 @@ auth_sessions = sa.Table(
 auth_refresh_tokens = sa.Table(
     "auth_refresh_tokens",
     metadata,
-    sa.Column("token_hash", sa.LargeBinary(HASH_BYTES), primary_key=True),
+    sa.Column("token_hash", Hash, primary_key=True),
     sa.Column("session_id", sa.Uuid(), nullable=False, index=True),
     sa.Column("issued_ms", sa.BigInteger(), nullable=False),
     sa.Column("expires_ms", sa.BigInteger(), nullable=False),
@@ -44,7 +47,7 @@ auth_personal_tokens = sa.Table(
     sa.Column("user_id", sa.Uuid(), nullable=False, index=True),
     sa.Column("name", sa.String(100), nullable=False),
     sa.Column("scope", sa.String(16), nullable=False),  # "read" | "read-write"
-    sa.Column("token_hash", sa.LargeBinary(HASH_BYTES), nullable=False, unique=True),
+    sa.Column("token_hash", Hash, nullable=False, unique=True),
     sa.Column("created_ms", sa.BigInteger(), nullable=False),
     sa.Column("expires_ms", sa.BigInteger(), nullable=True),
     sa.Column("revoked_ms", sa.BigInteger(), nullable=True),
@@ -68,7 +71,7 @@ http_idempotency = sa.Table(
     metadata,
     sa.Column("owner_id", sa.Uuid(), primary_key=True),
     sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.LargeBinary(HASH_BYTES), nullable=False),
+    sa.Column("request_hash", Hash, nullable=False),
     sa.Column("state", sa.String(8), nullable=False),
     sa.Column("lease_until_ms", sa.BigInteger(), nullable=False),
     sa.Column("status_code", sa.Integer(), nullable=True),
