@@ -34,7 +34,7 @@ class Tail:
             last = page[-1].id if page else last
             time.sleep(0.005)
 
-    def until(self, expected: int, timeout: float = 10) -> list[int]:
+    def until(self, expected: int, timeout: float = 30) -> list[int]:
         deadline = time.monotonic() + timeout
         while len(self.seen) < expected and time.monotonic() < deadline:
             time.sleep(0.01)
