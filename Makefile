@@ -51,8 +51,9 @@ format: install ## apply ruff fixes and formatting
 test: install lint ## lint + types + import contracts + every test (real MariaDB and RabbitMQ)
 	$(RUN) pytest $(PYTEST_ARGS)
 
-bench: install ## performance figures against same-run baselines (MariaDB)
-	$(RUN) python -m ops.bench
+bench: install ## performance figures against same-run baselines (MariaDB, RabbitMQ; wrk as load)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(RUN) python -m ops.bench $(BENCH)
 
 clean: ## remove the virtualenv, build output and local data
 	rm -rf .venv .tools web/dist var .mypy_cache .ruff_cache .pytest_cache
