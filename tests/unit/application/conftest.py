@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -87,3 +88,16 @@ def services() -> Iterator[Services]:
         shredder=shredder,
     )
     ledger.close()
+
+
+def open_account(services: Services, owner: UUID) -> UUID:
+    """A checking account in EUR, opened for ``owner``; its id."""
+    outcome = services.accounts.open(
+        owner,
+        name="Main",
+        kind="checking",
+        currency="EUR",
+        opening_balance="0",
+        opened_on=date(2026, 1, 1),
+    )
+    return UUID(outcome.answer["id"])

@@ -12,21 +12,13 @@ from application.errors import ConcurrentModification, IdempotencyKeyReused
 from application.idempotency import StoredClaim
 from domain.account import Account
 from domain.actor import Actor
-from tests.unit.application.conftest import FakeIdempotencyStore, Services
+from tests.unit.application.conftest import FakeIdempotencyStore, Services, open_account
 
 ALICE = uuid4()
 
 
 def opened(services: Services) -> UUID:
-    outcome = services.accounts.open(
-        ALICE,
-        name="Main",
-        kind="checking",
-        currency="EUR",
-        opening_balance="0",
-        opened_on=date(2026, 1, 1),
-    )
-    return UUID(outcome.answer["id"])
+    return open_account(services, ALICE)
 
 
 def test_a_conflicting_save_is_retried_with_a_fresh_load(services: Services) -> None:

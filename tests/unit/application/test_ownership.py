@@ -9,32 +9,24 @@ import pytest
 
 from application.errors import RecordNotFound
 from application.transactions import NewTransaction
-from tests.unit.application.conftest import Services
+from tests.unit.application.conftest import Services, open_account
 
 ALICE, BOB = uuid4(), uuid4()
 
 
-def open_account(services: Services, owner: UUID = ALICE) -> UUID:
-    outcome = services.accounts.open(
-        owner,
-        name="Main",
-        kind="checking",
-        currency="EUR",
-        opening_balance="10.00",
-        opened_on=date(2026, 1, 1),
-    )
-    return UUID(outcome.answer["id"])
+def open_alices_account(services: Services) -> UUID:
+    return open_account(services, ALICE)
 
 
 def test_renaming_another_users_account_is_not_found(services: Services) -> None:
-    account_id = open_account(services)
+    account_id = open_alices_account(services)
     with pytest.raises(RecordNotFound):
         services.accounts.rename(BOB, account_id, "Mine now")
 
 
 def test_recording_on_another_users_account_is_not_found(services: Services) -> None:
     new = NewTransaction(
-        account_id=open_account(services), amount="-1.00", booked_on=date(2026, 1, 2)
+        account_id=open_alices_account(services), amount="-1.00", booked_on=date(2026, 1, 2)
     )
     with pytest.raises(RecordNotFound):
         services.transactions.record(BOB, new)
@@ -42,7 +34,7 @@ def test_recording_on_another_users_account_is_not_found(services: Services) -> 
 
 def test_categorising_with_another_users_category_is_not_found(services: Services) -> None:
     new = NewTransaction(
-        account_id=open_account(services), amount="-1.00", booked_on=date(2026, 1, 2)
+        account_id=open_alices_account(services), amount="-1.00", booked_on=date(2026, 1, 2)
     )
     transaction_id = UUID(services.transactions.record(ALICE, new).answer["id"])
     bobs = UUID(services.categories.create(BOB, name="Food", kind="expense").answer["id"])

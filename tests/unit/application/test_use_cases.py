@@ -12,21 +12,13 @@ from application.errors import EmailTaken, RecordNotFound, WeakPassword, WrongPa
 from application.transactions import BulkEdit, NewTransaction, SplitRequest
 from domain.errors import CategoryCycle, TransactionDeleted
 from domain.transaction import Transaction
-from tests.unit.application.conftest import Services
+from tests.unit.application.conftest import Services, open_account
 
 ALICE = uuid4()
 
 
 def account(services: Services) -> UUID:
-    outcome = services.accounts.open(
-        ALICE,
-        name="Main",
-        kind="checking",
-        currency="EUR",
-        opening_balance="0",
-        opened_on=date(2026, 1, 1),
-    )
-    return UUID(outcome.answer["id"])
+    return open_account(services, ALICE)
 
 
 def category(services: Services, name: str, parent: UUID | None = None) -> UUID:
