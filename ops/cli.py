@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from adapters.settings import Settings, SettingsError
-from ops.commands import keys, migrate, users
+from ops.commands import keys, migrate, projector, readmodel, serve, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,3 +25,8 @@ def main(ctx: click.Context) -> None:
 main.add_command(migrate.migrate)
 main.add_command(users.user)
 main.add_command(keys.keys)
+main.add_command(serve.serve)
+main.add_command(projector.projector)
+main.add_command(readmodel.replay)
+main.add_command(readmodel.verify)
+main.add_command(readmodel.demo)
