@@ -25,6 +25,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from domain.account import Account
 from domain.category import Category
+from domain.connection import Connection
 from domain.transaction import Transaction
 from domain.user import User
 
@@ -72,6 +73,7 @@ class Ledger(Application[UUID]):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
         Account: 100,
         Category: 100,
+        Connection: 100,  # one Synced event per sync: long-lived
         Transaction: 100,
         User: 100,
     }
