@@ -6,7 +6,8 @@ the SQL stores over the shared async engine, readiness checks) and calls ``creat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -31,10 +32,13 @@ from adapters.http.errors import problem_details_config
 from adapters.http.health import HealthController, ReadinessCheck
 from adapters.http.idempotency import IdempotencyMiddleware, IdempotentResponses
 from adapters.http.idempotency_sql import SqlIdempotentResponses
+from adapters.http.ledger.routes import LEDGER_HANDLERS
+from adapters.http.ledger.services import LedgerCommands, LedgerQueries
 from adapters.http.metrics import MetricsController, prometheus_config
 from adapters.http.openapi import DOCS_ASSETS, openapi_config
 from adapters.http.request_guard import RequestGuard
 from adapters.http.security_headers import add_security_headers
+from adapters.http.spa import spa_handlers
 from adapters.settings import Settings
 from application.auth_port import PasswordPolicy
 from application.users_port import UserAccounts
@@ -54,8 +58,8 @@ class HttpServices:
     clock: Clock = utc_now
     readiness: Mapping[str, ReadinessCheck] = field(default_factory=dict)
     password_policy: PasswordPolicy = field(default_factory=CommonPasswordPolicy)
-    ledger_commands: object | None = None  # placeholder: the command use cases (sync)
-    ledger_queries: object | None = None  # placeholder: the read-side queries (async)
+    ledger_commands: LedgerCommands | None = None  # the command use cases (sync, off the loop)
+    ledger_queries: LedgerQueries | None = None  # the read-side queries (async)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,9 @@ class HttpOptions:
     idempotency_wait_s: float = 15.0
     metrics: bool = True
     secret: bytes | None = None  # tests only; otherwise read from settings.secret_key_file
-    api_handlers: tuple[Any, ...] = ()  # more handlers under /api/v1 (tests; ledger until wired)
+    api_handlers: tuple[Any, ...] = ()  # more handlers under /api/v1 (tests)
+    lifespan: tuple[Callable[[Litestar], AbstractAsyncContextManager[None]], ...] = ()
+    spa_dir: Path | None = None  # the web app's built files, served at / when the folder exists
 
 
 def sql_http_services(engine: AsyncEngine, users: UserAccounts, **overrides: Any) -> HttpServices:
@@ -92,7 +98,9 @@ def create_app(
         clock=services.clock,
         limits=options.auth_limits,
     )
-    jwt_auth = build_jwt_auth(sign_in, exclude=["^/schema", f"^{DOCS_ASSETS}/", "^/metrics$"])
+    jwt_auth = build_jwt_auth(
+        sign_in, exclude=["^/schema", f"^{DOCS_ASSETS}/", "^/metrics$", *_public_spa(options)]
+    )
     prometheus = prometheus_config()
     client_limit = RateLimitConfig(
         rate_limit=("minute", options.client_requests_per_minute),
@@ -102,9 +110,14 @@ def create_app(
             request.route_handler.opt.get("exclude_from_auth", False)
         ),
     )
+    ledger = (
+        LEDGER_HANDLERS
+        if services.ledger_commands is not None and services.ledger_queries is not None
+        else ()
+    )
     api = Router(
         path=API_PREFIX,
-        route_handlers=[AuthController, me, *options.api_handlers],
+        route_handlers=[AuthController, me, *ledger, *options.api_handlers],
         middleware=[client_limit.middleware],
     )
     route_handlers: list[Any] = [
@@ -119,6 +132,8 @@ def create_app(
     ]
     if options.metrics:
         route_handlers.append(MetricsController)
+    if options.spa_dir is not None and (options.spa_dir / "index.html").is_file():
+        route_handlers += spa_handlers(options.spa_dir)
 
     def outermost_metrics(config: AppConfig) -> AppConfig:
         # JWTAuth puts its middleware first; metrics go in front of it so 401s are counted too.
@@ -138,6 +153,12 @@ def create_app(
             "sign_in": Provide(lambda: sign_in, use_cache=True, sync_to_thread=False),
             "readiness": Provide(lambda: services.readiness, use_cache=True, sync_to_thread=False),
             "services": Provide(lambda: services, use_cache=True, sync_to_thread=False),
+            "commands": Provide(
+                lambda: services.ledger_commands, use_cache=True, sync_to_thread=False
+            ),
+            "queries": Provide(
+                lambda: services.ledger_queries, use_cache=True, sync_to_thread=False
+            ),
         },
         plugins=[ProblemDetailsPlugin(problem_details_config())],
         before_send=[add_security_headers],
@@ -146,8 +167,16 @@ def create_app(
         if options.cors_origins
         else None,
         request_max_body_size=MAX_BODY_BYTES,
+        lifespan=list(options.lifespan),
         debug=False,
     )
+
+
+def _public_spa(options: HttpOptions) -> list[str]:
+    """The web app's files need no token; everything under /api and /health keeps its rules."""
+    if options.spa_dir is None or not (options.spa_dir / "index.html").is_file():
+        return []
+    return ["^/(?!api/|health/|metrics$|schema)"]
 
 
 def _version() -> str:

@@ -18,6 +18,7 @@ from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetail
 
 from adapters.http.auth.service import InvalidCredentials, TooManyAttempts
 from domain.errors import Conflict, DomainError, NotFound, RuleBroken
+from projections.errors import InvalidQuery, ProjectionLagging
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ PROBLEM = "urn:fintrack:problem:"
 
 # The one table: the most specific base class of a raised error decides (walked along the MRO).
 STATUS: dict[type[Exception], tuple[int, str]] = {
+    ProjectionLagging: (503, "projection-lagging"),  # a Conflict, but the server is what lags
     NotFound: (404, "not-found"),
     Conflict: (409, "conflict"),
     RuleBroken: (422, "rule-broken"),
@@ -65,8 +67,12 @@ def mapped_problem(error: Exception) -> ProblemDetailsException:
         headers["WWW-Authenticate"] = 'Bearer realm="fintrack"'
     if isinstance(error, TooManyAttempts):
         headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, ProjectionLagging):
+        headers["Retry-After"] = "1"
     if (field := getattr(error, "field", None)) is not None:
         extra["errors"] = [{"field": field, "source": "body", "message": detail}]
+    if isinstance(error, InvalidQuery):
+        extra["errors"] = [{"field": error.parameter, "source": "query", "message": error.reason}]
     return ProblemDetailsException(
         type_=PROBLEM + slug,
         title=HTTPStatus(status).phrase,

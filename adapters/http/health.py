@@ -15,7 +15,7 @@ import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 
-from adapters.http.openapi import answers
+from adapters.http.openapi import PublicOperation, answers
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class HealthController(Controller):
     @get(
         "/live",
         operation_id="live",
+        operation_class=PublicOperation,
         summary="Liveness: the process serves requests",
         responses=answers(
             200, Health, {"status": "ok", "checks": {}}, description="Alive", problems=()
@@ -47,6 +48,7 @@ class HealthController(Controller):
     @get(
         "/ready",
         operation_id="ready",
+        operation_class=PublicOperation,
         summary="Readiness: the database, projector and broker answer",
         responses={
             **answers(

@@ -8,6 +8,7 @@ whole schema, which a strict CSP forbids. Our page has no inline code at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -16,11 +17,19 @@ from litestar.connection import Request
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, Example, Server
+from litestar.openapi.spec import Components, Example, Operation, Server
 from litestar.router import Router
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
 DOCS_ASSETS = "/static/docs"
+
+
+@dataclass
+class PublicOperation(Operation):
+    """An operation that needs no token: ``security: []`` overrides the document's default."""
+
+    def __post_init__(self) -> None:
+        self.security = []
 
 
 class FieldError(msgspec.Struct):
@@ -83,6 +92,24 @@ _PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
                 "message": "a password needs at least 12 characters",
             }
         ],
+    },
+    413: {
+        "type": "about:blank",
+        "title": "Request Entity Too Large",
+        "status": 413,
+        "detail": "the request body is larger than 1 MiB",
+    },
+    415: {
+        "type": "about:blank",
+        "title": "Unsupported Media Type",
+        "status": 415,
+        "detail": "send the body as application/json",
+    },
+    503: {
+        "type": "urn:fintrack:problem:projection-lagging",
+        "title": "Service Unavailable",
+        "status": 503,
+        "detail": "the transactions view has reached position 1200, not yet 1234; retry shortly",
     },
     429: {
         "type": "urn:fintrack:problem:too-many-attempts",

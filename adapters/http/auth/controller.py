@@ -12,7 +12,7 @@ from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import ValidationException
-from litestar.openapi.spec import Example, Operation, RequestBody, Schema
+from litestar.openapi.spec import Example, RequestBody, Schema
 from litestar.openapi.spec import OpenAPIMediaType as MediaType
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, JSONBody
@@ -34,7 +34,7 @@ from adapters.http.auth.schemas import (
 from adapters.http.auth.service import SignIn, TokenPair
 from adapters.http.auth.store import PersonalToken
 from adapters.http.auth.tokens import Principal
-from adapters.http.openapi import answers
+from adapters.http.openapi import PublicOperation, answers
 from application.users_port import UserView
 
 USER_EXAMPLE = {
@@ -62,10 +62,11 @@ CREDENTIALS_MEDIA_TYPES = (RequestEncodingType.JSON.value, RequestEncodingType.U
 
 
 @dataclass
-class LoginOperation(Operation):
+class LoginOperation(PublicOperation):
     """Documents both bodies ``POST auth/login`` takes: JSON, or the OAuth2 password form."""
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         string = Schema(type=OpenAPIType.STRING)
         self.request_body = RequestBody(
             required=True,
@@ -115,6 +116,7 @@ class AuthController(Controller):
         opt=PUBLIC,
         status_code=HTTP_201_CREATED,
         operation_id="register",
+        operation_class=PublicOperation,
         summary="Create an account",
         responses=answers(
             201, UserOut, USER_EXAMPLE, description="The new user", problems=(400, 409, 422)
@@ -150,6 +152,7 @@ class AuthController(Controller):
         opt=PUBLIC,
         status_code=HTTP_200_OK,
         operation_id="refreshToken",
+        operation_class=PublicOperation,
         summary="Trade a refresh token for a new token pair",
         description="Each refresh token works once; presenting a spent one ends the whole session.",
         responses=answers(

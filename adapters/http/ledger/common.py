@@ -1,0 +1,71 @@
+"""What every ledger controller shares: the caller's id, ``min_position``, examples, mapping."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
+
+from litestar.connection import ASGIConnection, Request
+from litestar.exceptions import ValidationException
+from litestar.params import QueryParameter
+
+from adapters.http.auth.tokens import Principal
+
+if TYPE_CHECKING:
+    from litestar.handlers.base import BaseRouteHandler
+from adapters.http.ledger.schemas import CommandOut
+from application.command import Outcome
+from domain.money import Money
+
+MinPosition = Annotated[
+    int | None,
+    QueryParameter(
+        ge=0,
+        le=2**63 - 1,
+        description="Wait (up to ~2 s) until the views reflect this log position; else 503.",
+    ),
+]
+ID_EXAMPLE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+COMMAND_EXAMPLE = {"id": ID_EXAMPLE, "position": 1234}
+COMMAND_PROBLEMS = (400, 401, 403, 404, 409, 422)
+QUERY_PROBLEMS = (400, 401, 404, 422, 503)
+
+
+def user_id(request: Request[Principal, Any, Any]) -> UUID:
+    return request.user.user_id
+
+
+def command_out(outcome: Outcome) -> CommandOut:
+    return CommandOut(id=UUID(str(outcome.answer["id"])), position=outcome.position)
+
+
+def amount(money: Money) -> str:
+    return str(money.amount)
+
+
+_NOT_QUERY = frozenset({"self", "request", "data", "queries", "commands"})
+
+
+def known_query_only(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """A guard: refuse query parameters the operation does not document (a misspelt filter
+    silently ignored would answer the wrong question)."""
+    allowed: frozenset[str] | None = handler.opt.get("query_names")
+    if allowed is None:
+        path_names = {name for path in handler.paths for name in _path_names(path)}
+        allowed = frozenset(handler.parsed_fn_signature.parameters) - _NOT_QUERY - path_names
+        handler.opt["query_names"] = allowed
+    unknown = sorted(set(connection.query_params) - allowed)
+    if unknown:
+        raise ValidationException(
+            detail="unknown query parameters",
+            extra=[
+                {"key": name, "source": "query", "message": f"unknown query parameter `{name}`"}
+                for name in unknown
+            ],
+        )
+
+
+def _path_names(path: str) -> list[str]:
+    return [part[1:-1].split(":")[0] for part in path.split("/") if part.startswith("{")]

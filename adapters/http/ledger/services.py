@@ -1,0 +1,84 @@
+"""The two ports the ledger controllers use: the commands (sync, run on worker threads) and the
+queries (async, over the read engine, with read-your-writes by log position).
+
+Commands are synchronous eventsourcing calls. They run through ``anyio.to_thread.run_sync`` with a
+``CapacityLimiter`` no larger than the write side's connection pool, so a burst of requests queues
+for a thread instead of queueing (or timing out) inside the pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from uuid import UUID
+
+import anyio
+import anyio.to_thread
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.crypto.keyring import Keyring
+from adapters.readmodel.reader import wait_for_position
+from adapters.readmodel.sealing import KeyringTextProtector
+from adapters.readmodel.transaction_queries import TransactionQueries
+from application.accounts import Accounts
+from application.categories import Categories
+from application.transactions import Transactions
+
+T = TypeVar("T")
+WAIT_TIMEOUT_S = 2.0
+
+
+@dataclass
+class LedgerCommands:
+    accounts: Accounts
+    categories: Categories
+    transactions: Transactions
+    threads: int = 10  # keep <= the write engine's pool size
+    # One limiter per event loop (a server has one; test clients may open several).
+    _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = field(
+        default_factory=weakref.WeakKeyDictionary, init=False, repr=False
+    )
+
+    async def run(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a use case on a worker thread (contextvars are copied)."""
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(self.threads)
+        return await anyio.to_thread.run_sync(
+            functools.partial(call, *args, **kwargs), limiter=limiter
+        )
+
+
+@dataclass
+class LedgerQueries:
+    engine: AsyncEngine
+    keyring: Keyring
+    secret_key: bytes
+    wait_timeout: float = WAIT_TIMEOUT_S
+    transactions: TransactionQueries = field(init=False)
+    opener: KeyringTextProtector = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.transactions = TransactionQueries(self.engine, self.keyring, self.secret_key)
+        self.opener = KeyringTextProtector(self.keyring)
+
+    async def wait(self, position: int | None, projections: Iterable[str]) -> None:
+        """Return once every named projection has reached ``position`` (``None``: at once);
+        ``ProjectionLagging`` after ``wait_timeout``."""
+        if position is None:
+            return
+        deadline = time.monotonic() + self.wait_timeout
+        for projection in projections:
+            remaining = max(deadline - time.monotonic(), 0.0)
+            await wait_for_position(self.engine, position, projection=projection, timeout=remaining)
+
+
+def owner(user: Any) -> UUID:
+    user_id: UUID = user.user_id
+    return user_id
