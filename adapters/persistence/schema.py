@@ -18,6 +18,8 @@ _TABLE_MODULES = (
     "adapters.crypto.tables",
     "adapters.readmodel.tables",
     "adapters.http.auth.tables",
+    "adapters.imports.tables",
+    "adapters.connections.tables",
 )
 
 

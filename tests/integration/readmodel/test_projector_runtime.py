@@ -1,0 +1,96 @@
+"""The projector runtime: read-your-writes, one active projector, a page moved under it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from adapters.readmodel.projector import tracking_name
+from adapters.readmodel.reader import wait_for_position
+from adapters.readmodel.runner import run_projector
+from ops.bootstrap import Runtime
+from projections.errors import ProjectionLagging
+from tests.integration.readmodel.conftest import Reads
+from tests.integration.readmodel.read_runtime import new_user, open_account, projector, record
+
+
+def test_waiting_for_a_position_the_projector_has_not_reached_raises_projection_lagging(
+    runtime: Runtime, reads: Reads
+) -> None:
+    user = new_user(runtime)
+    outcome = runtime.accounts.open(
+        user, name="A", kind="cash", currency="EUR", opening_balance="0", opened_on=date(2024, 1, 1)
+    )
+    started = time.monotonic()
+    with pytest.raises(ProjectionLagging) as raised:
+        reads.run(wait_for_position(reads.engine, outcome.position, timeout=0.3))
+    assert 0.3 <= time.monotonic() - started < 2
+    assert raised.value.wanted == outcome.position
+
+
+def test_a_query_waiting_for_its_write_returns_once_the_projector_catches_up(
+    runtime: Runtime, reads: Reads
+) -> None:
+    user = new_user(runtime)
+    account = open_account(runtime, user)
+    record(runtime, user, account, "-1.00")
+    head = runtime.ledger.recorder.max_notification_id() or 0
+    catch_up = threading.Timer(0.2, lambda: projector(runtime).catch_up())
+    catch_up.start()
+    try:
+        assert reads.run(wait_for_position(reads.engine, head, timeout=5)) >= head
+    finally:
+        catch_up.join()
+
+
+def test_a_second_projector_stands_by_and_takes_over_when_the_first_stops(
+    runtime: Runtime,
+) -> None:
+    user = new_user(runtime)
+    account = open_account(runtime, user)
+    first_stop, second_stop = threading.Event(), threading.Event()
+    pages: dict[str, int] = {"first": 0, "second": 0}
+
+    def count(who: str) -> Callable[[object], None]:
+        return lambda _result: pages.__setitem__(who, pages[who] + 1)
+
+    first = threading.Thread(
+        target=run_projector,
+        args=(runtime, first_stop),
+        kwargs={"idle_poll": 0.01, "on_page": count("first")},
+    )
+    second = threading.Thread(
+        target=run_projector,
+        args=(runtime, second_stop),
+        kwargs={"idle_poll": 0.01, "standby_poll": 0.05, "on_page": count("second")},
+    )
+    first.start()
+    time.sleep(0.3)
+    second.start()
+    try:
+        record(runtime, user, account, "-1.00")
+        _wait_until_caught_up(runtime)
+        assert pages["second"] == 0  # standing by
+        first_stop.set()
+        first.join(10)
+        record(runtime, user, account, "-2.00")
+        _wait_until_caught_up(runtime)
+        assert pages["second"] >= 1  # took over
+    finally:
+        first_stop.set()
+        second_stop.set()
+        first.join(10)
+        second.join(10)
+
+
+def _wait_until_caught_up(runtime: Runtime) -> None:
+    head = runtime.ledger.recorder.max_notification_id()
+    check = projector(runtime)
+    deadline = time.monotonic() + 10
+    while check.positions()[tracking_name("transactions")] != head:
+        assert time.monotonic() < deadline, "the projector did not catch up"
+        time.sleep(0.02)
