@@ -69,12 +69,28 @@ rm_transactions = Table(
     _sealed("rm_transactions", "description"),
     _sealed("rm_transactions", "notes"),
     _sealed("rm_transactions", "external_reference", nullable=True),
-    # keyset pagination: every sort and the common filters lead with the owner
-    Index("ix_rm_transactions_owner_booked", "owner_id", "booked_on", "id"),
-    Index("ix_rm_transactions_owner_account_booked", "owner_id", "account_id", "booked_on", "id"),
-    Index("ix_rm_transactions_owner_amount", "owner_id", "amount_minor", "id"),
-    Index("ix_rm_transactions_owner_category_booked", "owner_id", "category_id", "booked_on", "id"),
-    Index("ix_rm_transactions_owner_value", "owner_id", "value_date", "id"),
+    # Keyset pagination: every sort and the common filters lead with (owner, deleted), both
+    # equalities in every list query. Without ``deleted`` in the index, MariaDB 10.11 turned a
+    # descending range scan with an upper date bound into a 5 s scan at 200k rows (measured).
+    Index("ix_rm_transactions_owner_booked", "owner_id", "deleted", "booked_on", "id"),
+    Index(
+        "ix_rm_transactions_owner_account_booked",
+        "owner_id",
+        "deleted",
+        "account_id",
+        "booked_on",
+        "id",
+    ),
+    Index("ix_rm_transactions_owner_amount", "owner_id", "deleted", "amount_minor", "id"),
+    Index(
+        "ix_rm_transactions_owner_category_booked",
+        "owner_id",
+        "deleted",
+        "category_id",
+        "booked_on",
+        "id",
+    ),
+    Index("ix_rm_transactions_owner_value", "owner_id", "deleted", "value_date", "id"),
     **MARIADB_OPTIONS,
 )
 

@@ -35,7 +35,7 @@ _COMMON = 2  # most currencies: written as "NOT IN the others" to keep the state
 def conditions(
     owner_id: UUID, filters: TransactionFilters, terms: list[bytes]
 ) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [t.owner_id == owner_id, t.deleted.is_(False)]
+    where: list[sa.ColumnElement[bool]] = [t.owner_id == owner_id, t.deleted == sa.false()]
     if filters.account_ids:
         where.append(t.account_id.in_(sorted(filters.account_ids)))
     if filters.category_ids:
@@ -83,6 +83,43 @@ def order_and_after(
     if descending:
         return order, sa.or_(column < value, sa.and_(column == value, t.id < id_))
     return order, sa.or_(column > value, sa.and_(column == value, t.id > id_))
+
+
+def list_statement(
+    owner_id: UUID,
+    filters: TransactionFilters,
+    sort: TransactionSort,
+    terms: list[bytes],
+    *,
+    after: tuple[date | int, UUID] | None,
+    limit: int,
+) -> sa.Select[Any]:
+    """The one SELECT behind a page of the transactions list."""
+    where = conditions(owner_id, filters, terms)
+    order, after_condition = order_and_after(sort, after)
+    if after_condition is not None:
+        where.append(after_condition)
+    query = sa.select(rm_transactions).where(*where).order_by(*order).limit(limit)
+    if (index := sort_index(sort, filters, terms)) is not None:
+        for dialect in ("mysql", "mariadb"):
+            query = query.with_hint(rm_transactions, f"FORCE INDEX ({index})", dialect)
+    return query
+
+
+def sort_index(
+    sort: TransactionSort, filters: TransactionFilters, terms: list[bytes]
+) -> str | None:
+    """The index that yields rows in ``sort`` order, for MariaDB to range-scan. With ORDER BY ..
+    LIMIT, MariaDB 10.11 prefers a ``ref`` scan on (owner, deleted) and drops an upper date bound
+    from the access path: 5 s instead of 13 ms at 200k rows (ANALYZE FORMAT=JSON, measured).
+    Text search is left to the optimizer, which drives it from the blind index."""
+    if terms:
+        return None
+    if sort in (TransactionSort.AMOUNT_ASC, TransactionSort.AMOUNT_DESC):
+        return "ix_rm_transactions_owner_amount"
+    if filters.account_ids:
+        return "ix_rm_transactions_owner_account_booked"
+    return "ix_rm_transactions_owner_booked"
 
 
 def sort_value(sort: TransactionSort, booked_on: date, amount_minor: int) -> date | int:

@@ -25,7 +25,7 @@ from adapters.readmodel.tables import (
     rm_transaction_tags,
     rm_transactions,
 )
-from adapters.readmodel.transaction_filters import conditions, order_and_after, sort_value
+from adapters.readmodel.transaction_filters import list_statement, sort_value
 from projections.errors import InvalidQuery, ViewNotFound
 from projections.history import changes_context, changes_from_json
 from projections.minor_units import from_minor
@@ -66,11 +66,7 @@ class TransactionQueries:
         terms = self._protector.hashed(owner_id, words)
         if words and not terms:
             return TransactionPage((), None)  # the owner's keys are gone: nothing to find
-        where = conditions(owner_id, filters, terms)
-        order, after_condition = order_and_after(sort, after)
-        if after_condition is not None:
-            where.append(after_condition)
-        query = sa.select(rm_transactions).where(*where).order_by(*order).limit(limit + 1)
+        query = list_statement(owner_id, filters, sort, terms, after=after, limit=limit + 1)
         async with self._engine.connect() as conn:
             await _check_known(conn, owner_id, filters)
             rows = (await conn.execute(query)).all()

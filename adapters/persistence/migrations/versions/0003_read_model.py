@@ -57,14 +57,17 @@ def upgrade() -> None:
         **_OPTIONS,
     )
     for name, columns in (
-        ("ix_rm_transactions_owner_booked", ["owner_id", "booked_on", "id"]),
-        ("ix_rm_transactions_owner_account_booked", ["owner_id", "account_id", "booked_on", "id"]),
-        ("ix_rm_transactions_owner_amount", ["owner_id", "amount_minor", "id"]),
+        ("ix_rm_transactions_owner_booked", ["owner_id", "deleted", "booked_on", "id"]),
+        (
+            "ix_rm_transactions_owner_account_booked",
+            ["owner_id", "deleted", "account_id", "booked_on", "id"],
+        ),
+        ("ix_rm_transactions_owner_amount", ["owner_id", "deleted", "amount_minor", "id"]),
         (
             "ix_rm_transactions_owner_category_booked",
-            ["owner_id", "category_id", "booked_on", "id"],
+            ["owner_id", "deleted", "category_id", "booked_on", "id"],
         ),
-        ("ix_rm_transactions_owner_value", ["owner_id", "value_date", "id"]),
+        ("ix_rm_transactions_owner_value", ["owner_id", "deleted", "value_date", "id"]),
     ):
         op.create_index(name, "rm_transactions", columns)
 
