@@ -98,9 +98,7 @@ def create_app(
         clock=services.clock,
         limits=options.auth_limits,
     )
-    jwt_auth = build_jwt_auth(
-        sign_in, exclude=["^/schema", f"^{DOCS_ASSETS}/", "^/metrics$", *_public_spa(options)]
-    )
+    jwt_auth = build_jwt_auth(sign_in, exclude=["^/schema", f"^{DOCS_ASSETS}/", "^/metrics$"])
     prometheus = prometheus_config()
     client_limit = RateLimitConfig(
         rate_limit=("minute", options.client_requests_per_minute),
@@ -170,13 +168,6 @@ def create_app(
         lifespan=list(options.lifespan),
         debug=False,
     )
-
-
-def _public_spa(options: HttpOptions) -> list[str]:
-    """The web app's files need no token; everything under /api and /health keeps its rules."""
-    if options.spa_dir is None or not (options.spa_dir / "index.html").is_file():
-        return []
-    return ["^/(?!api/|health/|metrics$|schema)"]
 
 
 def _version() -> str:

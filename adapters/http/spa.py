@@ -8,10 +8,11 @@ the API's prefixes stay 404 problem details rather than turning into the app's p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import get
 from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
 from litestar.response import File
 
 API_PREFIXES = ("api/", "health/", "schema", "metrics", "static/")
@@ -21,15 +22,7 @@ def spa_handlers(root: Path) -> list[Any]:
     root = root.resolve()
     index = root / "index.html"
 
-    @get(
-        ["/", "/{path:path}"],
-        include_in_schema=False,
-        opt={"exclude_from_auth": True},
-        sync_to_thread=False,
-        cache_control=None,
-    )
-    def spa(path: str = "") -> File:
-        relative = path.lstrip("/")
+    def serve(relative: str) -> File:
         if relative.startswith(API_PREFIXES):
             raise NotFoundException()
         candidate = (root / relative).resolve()
@@ -39,4 +32,17 @@ def spa_handlers(root: Path) -> list[Any]:
             raise NotFoundException()  # a missing asset, not a client route
         return File(index, content_disposition_type="inline")
 
-    return [spa]
+    @get("/", include_in_schema=False, opt={"exclude_from_auth": True}, sync_to_thread=False)
+    def spa_index() -> File:
+        return serve("")
+
+    @get(
+        "/{path:path}",
+        include_in_schema=False,
+        opt={"exclude_from_auth": True},
+        sync_to_thread=False,
+    )
+    def spa(path: Annotated[str, Parameter()]) -> File:
+        return serve(path.lstrip("/"))
+
+    return [spa_index, spa]
