@@ -101,6 +101,12 @@ class Transaction(OwnedAggregate):
     class Restored(OwnedAggregate.Event):
         pass
 
+    class ChangeProposed(OwnedAggregate.Event):
+        """The bank sent this transaction again with different content: shown for review, the
+        transaction itself is unchanged."""
+
+        changes: dict[str, Any]  # field name -> the bank's new value
+
     @classmethod
     def record(
         cls,
@@ -242,6 +248,13 @@ class Transaction(OwnedAggregate):
             raise TransactionNotDeleted(self.id)
         self._restored(actor=str(actor))
 
+    def propose_change(self, changes: dict[str, Any], *, actor: Actor) -> bool:
+        """Record what the bank now says differs; the same proposal twice records nothing."""
+        if not changes or changes == getattr(self, "proposed_changes", None):
+            return False
+        self._change_proposed(changes=dict(changes), actor=str(actor))
+        return True
+
     def _check_not_deleted(self) -> None:
         if self.deleted:
             raise TransactionDeleted(self.id)
@@ -341,6 +354,10 @@ class Transaction(OwnedAggregate):
     @event(Restored)
     def _restored(self, actor: str) -> None:
         self.deleted = False
+
+    @event(ChangeProposed)
+    def _change_proposed(self, changes: dict[str, Any], actor: str) -> None:
+        self.proposed_changes = changes
 
 
 def _attribute(field: str) -> str:

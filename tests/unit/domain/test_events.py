@@ -103,6 +103,7 @@ def every_command(owner_id: UUID) -> Recorded:
     transaction.untag("a", actor=actor)
     transaction.split([SplitLine(category, Money.parse("-2", "EUR"), "memo")], actor=actor)
     transaction.clear_split(actor=actor)
+    transaction.propose_change({"amount": Decimal("-3")}, actor=actor)
     transaction.delete(actor=actor)
     transaction.restore(actor=actor)
     category.archive(actor=actor)

@@ -1,0 +1,1 @@
+"""The import pipeline's adapters: sealed payloads, line keys, existence checks, relay, tasks."""

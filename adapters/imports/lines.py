@@ -1,0 +1,98 @@
+"""Line keys and the set-based existence check over the event store."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from uuid import UUID
+
+import sqlalchemy as sa
+from eventsourcing.persistence import Mapper, StoredEvent
+from sqlalchemy.engine import Engine
+
+from adapters.crypto.keyring import Keyring
+from adapters.imports.tables import import_line_fingerprints
+from adapters.persistence.tables import events
+from adapters.persistence.transaction import reading, writing
+from application.import_ports import ImportedOriginal, KnownLine
+from domain.transaction import Transaction
+
+_e = events.c
+_FP = import_line_fingerprints
+_f = _FP.c
+_CHUNK = 1000
+_INFO = b"fintrack import line id"
+
+
+class KeyringLineKeys:
+    """HMAC(search key, purpose): a key per owner and purpose, gone when the owner is shredded."""
+
+    def __init__(self, keyring: Keyring) -> None:
+        self._keyring = keyring
+
+    def key_for(self, owner_id: UUID) -> bytes:
+        return hmac.new(self._keyring.search_key(owner_id), _INFO, hashlib.sha256).digest()
+
+
+class SqlExistingTransactions:
+    def __init__(self, engine: Engine, mapper: Mapper[UUID]) -> None:
+        self._engine = engine
+        self._mapper = mapper
+
+    def existing(self, ids: Sequence[UUID]) -> dict[UUID, KnownLine]:
+        found: dict[UUID, KnownLine] = {}
+        by_bytes = {i.bytes: i for i in ids}
+        with reading(self._engine) as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = [i.bytes for i in ids[start : start + _CHUNK]]
+                rows = conn.execute(
+                    sa.select(_e.originator_id, _f.batch_id, _f.fingerprint)
+                    .select_from(events.outerjoin(_FP, _f.transaction_id == _e.originator_id))
+                    .where(_e.originator_id.in_(chunk), _e.originator_version == 1)
+                ).all()
+                for raw_id, batch, fingerprint in rows:
+                    found[by_bytes[bytes(raw_id)]] = KnownLine(
+                        batch_id=None if batch is None else UUID(bytes=bytes(batch)),
+                        fingerprint=None if fingerprint is None else bytes(fingerprint),
+                    )
+        return found
+
+    def remember(self, lines: Sequence[tuple[UUID, UUID, bytes]]) -> None:
+        ignore = "OR IGNORE" if self._engine.dialect.name == "sqlite" else "IGNORE"
+        with writing(self._engine) as conn:
+            for start in range(0, len(lines), _CHUNK):
+                conn.execute(
+                    _FP.insert().prefix_with(ignore),
+                    [
+                        {"transaction_id": t.bytes, "batch_id": b.bytes, "fingerprint": f}
+                        for t, b, f in lines[start : start + _CHUNK]
+                    ],
+                )
+
+    def originals(self, ids: Sequence[UUID]) -> dict[UUID, ImportedOriginal]:
+        found: dict[UUID, ImportedOriginal] = {}
+        with reading(self._engine) as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = [i.bytes for i in ids[start : start + _CHUNK]]
+                rows = conn.execute(
+                    sa.select(_e.originator_id, _e.topic, _e.state).where(
+                        _e.originator_id.in_(chunk), _e.originator_version == 1
+                    )
+                ).all()
+                for raw_id, topic, state in rows:
+                    originator_id = UUID(bytes=bytes(raw_id))
+                    event = self._mapper.to_domain_event(
+                        StoredEvent(originator_id, 1, topic, bytes(state))
+                    )
+                    if isinstance(event, Transaction.Recorded):
+                        found[originator_id] = ImportedOriginal(
+                            actor=event.actor,
+                            amount=event.amount,
+                            booked_on=event.booked_on,
+                            value_date=event.value_date,
+                            payee=event.payee,
+                            counterparty_name=event.counterparty_name,
+                            description=event.description,
+                        )
+        return found

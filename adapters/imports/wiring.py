@@ -1,0 +1,86 @@
+"""Builds the import services from the parts the composition root already has.
+
+Adapters may not import ``ops``; ``ImportRuntime`` names what is used (``ops.bootstrap.Runtime``
+fits it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+
+from adapters.crypto.keyring import Keyring
+from adapters.imports.lines import KeyringLineKeys, SqlExistingTransactions
+from adapters.imports.reader import BankStatementReader
+from adapters.imports.stores import SqlCsvMappings, SqlPayloadStore
+from adapters.mail.factory import create_mailer
+from adapters.persistence.idempotency_store import SqlIdempotencyStore
+from adapters.persistence.transaction import command_scope
+from adapters.settings import Settings
+from application.command import CommandRunner
+from application.import_lines import ImportLines
+from application.imports import Imports
+from application.ledger import Ledger
+from application.mailer import Mailer
+from application.rules import Rules
+from application.users import Users
+
+
+class ImportRuntime(Protocol):
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def keyring(self) -> Keyring: ...
+
+    @property
+    def ledger(self) -> Ledger: ...
+
+    @property
+    def users(self) -> Users: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportServices:
+    imports: Imports
+    lines: ImportLines  # the ingest seam, for bank connections
+    rules: Rules
+    ledger: Ledger
+    users: Users
+    mailer: Mailer
+    engine: Engine
+
+
+def build_import_services(
+    runtime: ImportRuntime, *, mailer: Mailer | None = None
+) -> ImportServices:
+    engine, keyring, ledger = runtime.engine, runtime.keyring, runtime.ledger
+    runner = CommandRunner(ledger, SqlIdempotencyStore(engine), scope=lambda: command_scope(engine))
+    keys = KeyringLineKeys(keyring)
+    existing = SqlExistingTransactions(engine, ledger.mapper)
+    rules = Rules(ledger, runner, keys)
+    lines = ImportLines(ledger, keys, existing, rules)
+    imports = Imports(
+        ledger,
+        runner,
+        payloads=SqlPayloadStore(engine, keyring),
+        reader=BankStatementReader(),
+        lines=lines,
+        mappings=SqlCsvMappings(engine, keyring),
+        keys=keys,
+        existing=existing,
+    )
+    return ImportServices(
+        imports=imports,
+        lines=lines,
+        rules=rules,
+        ledger=ledger,
+        users=runtime.users,
+        mailer=mailer or create_mailer(runtime.settings.smtp_url),
+        engine=engine,
+    )
