@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from adapters.settings import Settings, SettingsError
-from ops.commands import keys, migrate, projector, readmodel, serve, users
+from ops.commands import background, imports, keys, migrate, projector, readmodel, serve, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,3 +30,6 @@ main.add_command(projector.projector)
 main.add_command(readmodel.replay)
 main.add_command(readmodel.verify)
 main.add_command(readmodel.demo)
+main.add_command(background.worker)
+main.add_command(background.scheduler)
+main.add_command(imports.import_file)

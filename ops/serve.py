@@ -31,6 +31,7 @@ from adapters.readmodel.reader import create_read_engine
 from adapters.readmodel.registry import writer_names
 from adapters.readmodel.runner import run_projector
 from adapters.settings import Settings
+from ops.background import Background, build_background
 from ops.bootstrap import Runtime, bootstrap
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ def build_app(
             "broker": broker_check(settings.broker_url),
         },
     )
-    lifespan = ServerLifespan(runtime, read_engine, embedded=embedded)
+    background = build_background(runtime)
+    lifespan = ServerLifespan(runtime, read_engine, background, embedded=embedded)
     base = options or HttpOptions()
     options = HttpOptions(
         cors_origins=base.cors_origins,
@@ -88,7 +90,7 @@ def build_app(
         idempotency_wait_s=base.idempotency_wait_s,
         metrics=base.metrics,
         secret=base.secret if base.secret is not None else runtime.secret_key,
-        api_handlers=base.api_handlers,
+        api_handlers=(*base.api_handlers, *background.http_handlers()),
         lifespan=(*base.lifespan, lifespan),
         spa_dir=base.spa_dir or SPA_DIR,
     )
@@ -101,6 +103,7 @@ class ServerLifespan:
 
     runtime: Runtime
     read_engine: AsyncEngine
+    background: Background
     embedded: bool
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -139,15 +142,20 @@ class ServerLifespan:
             log.exception("the embedded projector stopped")
 
     async def _start_scheduler(self, stop: asyncio.Event) -> tuple[AsyncBroker, asyncio.Task[None]]:
+        """The in-process broker with every task registered, the import relay and the
+        scheduler (both leader-elected, so several uvicorn workers run one of each)."""
         from adapters.tasks.broker import create_broker
         from adapters.tasks.leader import leader_lock
         from adapters.tasks.scheduler import create_scheduler, run_scheduler
 
         settings = self.runtime.settings
         broker = create_broker(settings.broker_url)
+        tasks = self.background.register(broker)
         await broker.startup()
         lock = leader_lock(SCHEDULER_LOCK, settings.sync_url, settings.var_dir)
-        task = asyncio.create_task(
-            run_scheduler(create_scheduler(broker), lock, stop=stop, handle_signals=False)
-        )
-        return broker, task
+
+        async def run() -> None:
+            async with self.background.relaying(self.runtime, tasks):
+                await run_scheduler(create_scheduler(broker), lock, stop=stop, handle_signals=False)
+
+        return broker, asyncio.create_task(run())
