@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from uuid import UUID
 
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from adapters.settings import Settings
+from ops.bootstrap import Runtime
 from ops.cli_support import operator_errors, runtime
 
 
@@ -75,6 +77,31 @@ def demo(settings: Settings, years: int) -> None:
 
     with runtime(settings) as wired:
         user_id = load_demo(wired, years=years)
+        synced = _connect_demo_bank(wired, user_id)
         events = build_projector(wired).catch_up()
     click.echo(f"demo user {user_id}: sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"demo bank connected: {synced} new line(s) in its first sync")
     click.echo(f"projected {events:,} events")
+
+
+def _connect_demo_bank(wired: Runtime, user_id: UUID) -> int:
+    """A 'Demo bank' account fed by the built-in demo bank connection; synced once now, then
+    every 6 hours by the scheduler (each sync brings new lines, pending ones later book)."""
+    from datetime import UTC, datetime
+
+    from ops.background import build_background
+
+    connections = build_background(wired).connections
+    account = wired.accounts.open(
+        user_id,
+        name="Demo bank giro",
+        kind="checking",
+        currency="EUR",
+        opening_balance="2500.00",
+        opened_on=datetime.now(UTC).date(),
+    )
+    created = connections.create(user_id, provider="demo", name="Demo bank", setup={"seed": "demo"})
+    connections.link_account(
+        user_id, created.id, remote_id="demo-checking", account_id=UUID(account.answer["id"])
+    )
+    return connections.sync(user_id, created.id).lines_new
