@@ -14,7 +14,11 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 _SYNC_DRIVERS = {"mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql", "sqlite": "sqlite"}
-_ASYNC_DRIVERS = {"mysql": "mysql+asyncmy", "mariadb": "mariadb+asyncmy", "sqlite": "sqlite+aiosqlite"}
+_ASYNC_DRIVERS = {
+    "mysql": "mysql+asyncmy",
+    "mariadb": "mariadb+asyncmy",
+    "sqlite": "sqlite+aiosqlite",
+}
 
 
 class SettingsError(ValueError):
@@ -42,7 +46,7 @@ class Settings:
             smtp_url=env.get("FINTRACK_SMTP_URL") or None,
             var_dir=var_dir,
         )
-        settings.sync_url  # validate early: a bad URL is a startup error, not a late 500
+        _ = settings.sync_url  # validate early: a bad URL is a startup error, not a late 500
         return settings
 
     @property
