@@ -18,6 +18,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 
+from adapters.http.imports import examples as ex
 from adapters.http.imports.schemas import (
     Created,
     CsvMappingIn,
@@ -29,6 +30,7 @@ from adapters.http.imports.schemas import (
     RuleList,
     RuleOut,
 )
+from adapters.http.openapi import answers
 from adapters.imports.wiring import ImportServices
 from application.import_mapping import mapping_from_dict, mapping_to_dict
 from application.imports import Imports, ImportView
@@ -56,6 +58,9 @@ class UploadForm:
     summary="Upload a statement file to import (202: it runs in the background)",
     tags=["imports"],
     status_code=202,
+    responses=answers(
+        202, ImportAccepted, ex.ACCEPTED, description="Queued", problems=(400, 404, 413, 422)
+    ),
     request_max_body_size=MAX_STATEMENT_BYTES + _MULTIPART_SLACK,
 )
 async def request_import(
@@ -95,6 +100,7 @@ async def request_import(
     operation_id="getImport",
     summary="An import's status, counts and per-line errors",
     tags=["imports"],
+    responses=answers(200, ImportOut, ex.IMPORT, description="The import", problems=(404,)),
     sync_to_thread=True,
 )
 def get_import(
@@ -109,6 +115,7 @@ def get_import(
     summary="Delete every transaction this import recorded (and only those)",
     tags=["imports"],
     status_code=200,
+    responses=answers(200, ImportOut, ex.IMPORT, description="Reverted", problems=(404, 409)),
     sync_to_thread=True,
 )
 def revert_import(
@@ -122,6 +129,9 @@ def revert_import(
     operation_id="getCsvMapping",
     summary="The account's remembered CSV mapping, or one suggested from an import's file",
     tags=["imports"],
+    responses=answers(
+        200, CsvMappingOut, ex.CSV_MAPPING, description="The mapping", problems=(404,)
+    ),
     sync_to_thread=True,
 )
 def get_csv_mapping(
@@ -141,6 +151,9 @@ def get_csv_mapping(
     operation_id="confirmCsvMapping",
     summary="Confirm the account's CSV mapping (used for its next CSV files)",
     tags=["imports"],
+    responses=answers(
+        200, CsvMappingOut, ex.CSV_MAPPING, description="Remembered", problems=(400, 404, 422)
+    ),
     sync_to_thread=True,
 )
 def put_csv_mapping(
@@ -154,15 +167,28 @@ def put_csv_mapping(
     return CsvMappingOut(True, mapping_to_dict(mapping))
 
 
-@get("/rules", operation_id="listRules", summary="Categorisation rules, in the order tried",
-     tags=["rules"], sync_to_thread=True)  # fmt: skip
+@get(
+    "/rules",
+    operation_id="listRules",
+    summary="Categorisation rules, in the order tried",
+    tags=["rules"],
+    sync_to_thread=True,
+    responses=answers(200, RuleList, ex.RULES, description="The rules", problems=()),
+)
 def list_rules(request: Request[Any, Any, Any], rules: NamedDependency[Rules]) -> RuleList:
     found = rules.list(request.user.user_id)
     return RuleList([_rule_out(rule, i) for i, rule in enumerate(found)])
 
 
-@post("/rules", operation_id="createRule", summary="Add a categorisation rule", tags=["rules"],
-      status_code=201, sync_to_thread=True)  # fmt: skip
+@post(
+    "/rules",
+    operation_id="createRule",
+    summary="Add a categorisation rule",
+    tags=["rules"],
+    status_code=201,
+    sync_to_thread=True,
+    responses=answers(201, Created, ex.CREATED, description="Created", problems=(400, 422)),
+)
 def create_rule(
     request: Request[Any, Any, Any], data: JSONBody[RuleIn], rules: NamedDependency[Rules]
 ) -> Created:
@@ -170,8 +196,14 @@ def create_rule(
     return Created(UUID(outcome.answer["id"]))
 
 
-@get("/rules/{rule_id:uuid}", operation_id="getRule", summary="A categorisation rule",
-     tags=["rules"], sync_to_thread=True)  # fmt: skip
+@get(
+    "/rules/{rule_id:uuid}",
+    operation_id="getRule",
+    summary="A categorisation rule",
+    tags=["rules"],
+    sync_to_thread=True,
+    responses=answers(200, RuleOut, ex.RULE, description="The rule", problems=(404,)),
+)
 def get_rule(
     request: Request[Any, Any, Any], rule_id: FromPath[UUID], rules: NamedDependency[Rules]
 ) -> RuleOut:
@@ -181,8 +213,14 @@ def get_rule(
     return _rule_out(rule, [r.id for r in found].index(rule_id))
 
 
-@put("/rules/{rule_id:uuid}", operation_id="updateRule", summary="Replace a categorisation rule",
-     tags=["rules"], sync_to_thread=True)  # fmt: skip
+@put(
+    "/rules/{rule_id:uuid}",
+    operation_id="updateRule",
+    summary="Replace a categorisation rule",
+    tags=["rules"],
+    sync_to_thread=True,
+    responses=answers(200, RuleOut, ex.RULE, description="Replaced", problems=(400, 404, 422)),
+)
 def update_rule(
     request: Request[Any, Any, Any],
     rule_id: FromPath[UUID],
@@ -195,8 +233,14 @@ def update_rule(
     return _rule_out(rules.get(user_id, rule_id), [r.id for r in found].index(rule_id))
 
 
-@delete("/rules/{rule_id:uuid}", operation_id="deleteRule", summary="Remove a categorisation rule",
-        tags=["rules"], sync_to_thread=True)  # fmt: skip
+@delete(
+    "/rules/{rule_id:uuid}",
+    operation_id="deleteRule",
+    summary="Remove a categorisation rule",
+    tags=["rules"],
+    sync_to_thread=True,
+    responses=answers(204, None, None, description="Removed", problems=(404,)),
+)
 def delete_rule(
     request: Request[Any, Any, Any], rule_id: FromPath[UUID], rules: NamedDependency[Rules]
 ) -> None:
