@@ -3,40 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from uuid import uuid4
-
-import sqlalchemy as sa
-from sqlalchemy.engine import URL, Engine
 
 from adapters.readmodel.demo import load_demo
 from ops.bootstrap import Runtime
 from projections.transaction_views import TransactionFilters
+from tests.database_dump import database_files, every_byte_of_every_row
 from tests.integration.readmodel.conftest import Reads
 from tests.integration.readmodel.read_runtime import new_user, open_account, projector, record
-
-
-def _every_byte_of_every_row(engine: Engine) -> bytes:
-    chunks: list[bytes] = []
-    quote = engine.dialect.identifier_preparer.quote
-    with engine.connect() as conn:
-        for table in sa.inspect(conn).get_table_names():
-            for row in conn.execute(sa.text(f"SELECT * FROM {quote(table)}")):
-                for value in row:
-                    if isinstance(value, (bytes, bytearray, memoryview)):
-                        chunks.append(bytes(value))
-                    else:
-                        chunks.append(str(value).encode())
-    return b"\x00".join(chunks)
-
-
-def _database_files(url: URL) -> bytes:
-    if url.get_backend_name() != "sqlite":
-        return b""
-    database = Path(str(url.database))
-    wal = Path(f"{database}-wal")
-    assert wal.exists()  # the scan must see the write-ahead log too
-    return database.read_bytes() + wal.read_bytes()
 
 
 def test_markers_in_every_text_field_never_reach_the_database_but_search_finds_them(
@@ -61,7 +35,7 @@ def test_markers_in_every_text_field_never_reach_the_database_but_search_finds_t
     runtime.transactions.amend(user, found_by["notes"], {"description": f"Amendmark{marker}"})
     projector(runtime).catch_up()
 
-    dumps = [_every_byte_of_every_row(runtime.engine), _database_files(runtime.settings.sync_url)]
+    dumps = [every_byte_of_every_row(runtime.engine), database_files(runtime.settings.sync_url)]
     for dump in filter(None, dumps):
         for text in (*fields.values(), f"Amendmark{marker}", iban, marker):
             assert text.encode() not in dump
