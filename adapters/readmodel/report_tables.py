@@ -32,13 +32,15 @@ from sqlalchemy import (
 from adapters.crypto.tables import UUIDBytes
 from adapters.persistence.metadata import metadata
 from adapters.persistence.tables import MARIADB_OPTIONS
+from projections.text_protector import field_context
 
 UNCATEGORISED = UUID(int=0)  # stands for "no category" in key columns, which cannot be NULL
 
 
 def sealed_context(column: Column[bytes], row_id: UUID) -> bytes:
     """The AAD of a sealed cell: it binds the ciphertext to its column and row."""
-    return str(column.info["sealed"]).encode() + b":" + row_id.bytes
+    table, field = str(column.info["sealed"]).split(".", 1)
+    return field_context(table, field, row_id.bytes)
 
 
 rm_accounts = Table(

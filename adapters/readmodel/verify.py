@@ -27,6 +27,7 @@ from adapters.readmodel.replay import build_scratch
 from adapters.readmodel.runtime import ReadSideRuntime
 from adapters.readmodel.table_sets import SCRATCH
 from adapters.readmodel.writer import ProjectionWriter
+from projections.text_protector import field_context
 
 MAX_REPORTED = 200
 
@@ -119,8 +120,9 @@ def _plain(keyring: Keyring, table: sa.Table, column: sa.Column[Any], row: Any) 
     if prefix is None or value is None:
         return bytes(value) if isinstance(value, (bytes, memoryview)) else value
     row_key = b"".join(_key_bytes(getattr(row, k)) for k in column.info.get("sealed_key", ("id",)))
+    table_name, field = str(prefix).split(".", 1)
     try:
-        return keyring.open(row.owner_id, bytes(value), f"{prefix}:".encode() + row_key)
+        return keyring.open(row.owner_id, bytes(value), field_context(table_name, field, row_key))
     except CryptoError as error:
         return f"<unreadable: {error}>"
 
