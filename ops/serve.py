@@ -15,7 +15,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from argon2 import Parameters
@@ -83,12 +83,8 @@ def build_app(
     background = build_background(runtime)
     lifespan = ServerLifespan(runtime, read_engine, background, embedded=embedded)
     base = options or HttpOptions()
-    options = HttpOptions(
-        cors_origins=base.cors_origins,
-        auth_limits=base.auth_limits,
-        client_requests_per_minute=base.client_requests_per_minute,
-        idempotency_wait_s=base.idempotency_wait_s,
-        metrics=base.metrics,
+    options = replace(
+        base,
         secret=base.secret if base.secret is not None else runtime.secret_key,
         api_handlers=(*base.api_handlers, *background.http_handlers()),
         lifespan=(*base.lifespan, lifespan),

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Router
+from litestar import Litestar, Request, Router
 from litestar.config.app import AppConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
@@ -104,9 +104,7 @@ def create_app(
         rate_limit=("minute", options.client_requests_per_minute),
         # Litestar's limiter keys on the ASGI client address only, never X-Forwarded-For; behind
         # a proxy, uvicorn's --forwarded-allow-ips decides whom to believe.
-        check_throttle_handler=lambda request: bool(
-            request.route_handler.opt.get("exclude_from_auth", False)
-        ),
+        check_throttle_handler=_public_route,
     )
     ledger = (
         LEDGER_HANDLERS
@@ -150,7 +148,6 @@ def create_app(
         dependencies={
             "sign_in": Provide(lambda: sign_in, use_cache=True, sync_to_thread=False),
             "readiness": Provide(lambda: services.readiness, use_cache=True, sync_to_thread=False),
-            "services": Provide(lambda: services, use_cache=True, sync_to_thread=False),
             "commands": Provide(
                 lambda: services.ledger_commands, use_cache=True, sync_to_thread=False
             ),
@@ -168,6 +165,12 @@ def create_app(
         lifespan=list(options.lifespan),
         debug=False,
     )
+
+
+async def _public_route(request: Request[Any, Any, Any]) -> bool:
+    """Only the public routes are limited per client. Async on purpose: Litestar runs a sync
+    predicate in a worker thread, which would cost every API request a thread hop."""
+    return bool(request.route_handler.opt.get("exclude_from_auth", False))
 
 
 def _version() -> str:

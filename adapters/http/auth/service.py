@@ -78,7 +78,6 @@ class AuthPolicy:
     failure_window: timedelta = timedelta(minutes=15)
     failures_per_account: int = 5
     failures_per_client: int = 50
-    personal_token_ttl_max: timedelta = timedelta(days=366)
 
 
 @dataclass(frozen=True, slots=True)

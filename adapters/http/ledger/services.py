@@ -15,7 +15,6 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from uuid import UUID
 
 import anyio
 import anyio.to_thread
@@ -77,8 +76,3 @@ class LedgerQueries:
         for projection in projections:
             remaining = max(deadline - time.monotonic(), 0.0)
             await wait_for_position(self.engine, position, projection=projection, timeout=remaining)
-
-
-def owner(user: Any) -> UUID:
-    user_id: UUID = user.user_id
-    return user_id
