@@ -23,11 +23,3 @@ def load_owned(ledger: Ledger, kind: type[T], id: UUID, owner_id: UUID) -> T:
     if not isinstance(aggregate, kind) or aggregate.owner_id != owner_id:
         raise RecordNotFound(kind.__name__.lower(), id)
     return aggregate
-
-
-def exists(ledger: Ledger, id: UUID) -> bool:
-    try:
-        ledger.repository.get(id)
-    except AggregateNotFoundError:
-        return False
-    return True

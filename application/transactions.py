@@ -187,8 +187,12 @@ class Transactions:
     def _categoriser(
         self, user_id: UUID, category_id: UUID | None
     ) -> Callable[[Transaction, Actor], None]:
+        loaded: list[Category | None] = []  # one load per edit, not one per transaction
+
         def apply(transaction: Transaction, actor: Actor) -> None:
-            category = self._category(user_id, category_id)
+            if not loaded:
+                loaded.append(self._category(user_id, category_id))
+            category = loaded[0]
             if category is None:
                 transaction.uncategorise(actor=actor)
             else:

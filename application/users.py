@@ -10,7 +10,7 @@ from application.auth_port import PasswordHasher, PasswordPolicy
 from application.command import CommandRunner, Outcome
 from application.errors import EmailTaken, RecordNotFound, WeakPassword, WrongPassword
 from application.ledger import Ledger
-from application.loading import exists, load_owned
+from application.loading import load_owned
 from application.users_port import UserView
 from domain.actor import Actor
 from domain.errors import InvalidEmail
@@ -53,7 +53,7 @@ class Users:
         password_hash = self._hasher.hash(password)
 
         def command() -> list[User]:
-            if exists(self._ledger, user_id):
+            if user_id in self._ledger.repository:
                 raise EmailTaken
             return [
                 User.register(
@@ -114,6 +114,8 @@ class Users:
 
         def command() -> list[User]:
             user = load_owned(self._ledger, User, user_id, user_id)
+            if user.erased:  # an earlier erase stopped before its shred: finish it
+                return []
             user.erase(actor=Actor.system())
             return [user]
 

@@ -70,10 +70,8 @@ class User(OwnedAggregate):
             owner_id=id,
             email=normalise_email(email),
             password_hash=password_hash,
-            first_name=clean_text(
-                first_name, field="first_name", max_length=PERSON_NAME_MAX_LENGTH
-            ),
-            last_name=clean_text(last_name, field="last_name", max_length=PERSON_NAME_MAX_LENGTH),
+            first_name=_clean_person_name(first_name, "first_name"),
+            last_name=_clean_person_name(last_name, "last_name"),
             actor=str(actor),
         )
 

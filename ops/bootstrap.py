@@ -55,6 +55,7 @@ def bootstrap(
     create_keys = settings.is_embedded  # elsewhere a missing key file is an operator error
     engine = create_sync_engine(settings.sync_url)
     keyring = Keyring(engine, load_master_keys(settings.master_key_file, create=create_keys))
+    keyring.verify()  # a wrong master key file fails here, not on the first decrypt
     secret_key = load_or_create_key_file(settings.secret_key_file, create=create_keys)
     ledger = Ledger(
         infrastructure=lambda env: CoreInfrastructureFactory(

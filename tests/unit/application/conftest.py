@@ -39,8 +39,12 @@ class FakePasswordPolicy:
 @dataclass
 class FakeShredder:
     shredded: list[UUID] = field(default_factory=list)
+    crash_next: bool = False  # the process dies before the keys are destroyed
 
     def shred(self, owner_id: UUID) -> int:
+        if self.crash_next:
+            self.crash_next = False
+            raise RuntimeError("the process died here")
         self.shredded.append(owner_id)
         return 1
 

@@ -128,3 +128,15 @@ def test_erasing_a_user_records_the_erasure_then_shreds_their_keys(services: Ser
     with pytest.raises(RecordNotFound):
         services.users.get(user_id)
     assert services.users.authenticate("ada@example.org", "correct horse battery") is None
+
+
+def test_an_erase_interrupted_before_the_shred_can_be_finished(services: Services) -> None:
+    user_id = services.users.register("ada@example.org", "correct horse battery")
+    services.shredder.crash_next = True
+    with pytest.raises(RuntimeError):
+        services.users.erase(user_id)
+    assert services.shredder.shredded == []
+
+    services.users.erase(user_id)
+
+    assert services.shredder.shredded == [user_id]
