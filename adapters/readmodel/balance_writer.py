@@ -21,8 +21,6 @@ from adapters.readmodel.writer import TableSet
 from projections.balances import NAME, BalanceChanges, Posting, fold_balances
 from projections.envelope import Envelope
 
-_p = rm_balance_postings.c
-
 
 class SqlPostingLookup:
     def __init__(self, conn: Connection, table: sa.Table) -> None:

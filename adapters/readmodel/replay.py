@@ -8,7 +8,8 @@ tracking positions they reached (``swap.swap_in``); the projector carries on fro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from time import monotonic
 
@@ -25,6 +26,8 @@ from adapters.readmodel.runtime import ReadSideRuntime
 from adapters.readmodel.swap import swap_in
 from adapters.readmodel.table_sets import SCRATCH, ScratchTables
 from adapters.readmodel.writer import ProjectionWriter
+from adapters.tasks.leader import leader_lock
+from domain.errors import Conflict
 from projections.errors import InvalidQuery
 
 
@@ -94,6 +97,27 @@ def build_scratch(
     return scratch, projector, applied
 
 
+REBUILD_LOCK = "fintrack-rebuild"
+
+
+class RebuildInProgress(Conflict):
+    def __init__(self) -> None:
+        super().__init__("another replay or verify is rebuilding the scratch tables; try later")
+
+
+@contextmanager
+def exclusive_rebuild(runtime: ReadSideRuntime) -> Iterator[None]:
+    """Replays and verifies share the scratch tables and their tracking rows: one at a time."""
+    settings = runtime.settings
+    lock = leader_lock(REBUILD_LOCK, settings.sync_url, settings.var_dir)
+    if not lock.acquire():
+        raise RebuildInProgress
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def replay(
     runtime: ReadSideRuntime,
     projection: str | None = None,
@@ -104,15 +128,16 @@ def replay(
     """Rebuild one projection (or all) from the log and swap the result in; see module doc."""
     started = monotonic()
     chosen = select_writers(runtime, projection)
-    scratch, projector, applied = build_scratch(
-        runtime, chosen, page_size=page_size, progress=progress
-    )
-    applied += projector.catch_up()  # what arrived during the rebuild
-    reached = projector.positions()
-    position = min(reached.values(), default=0)
-    positions: dict[str, int] = {}
-    for writer in chosen:
-        positions[tracking_name(writer.name)] = reached[tracking_name(writer.name, SCRATCH)]
-        positions[tracking_name(writer.name, SCRATCH)] = 0
-    swap_in(runtime.engine, scratch.live_names(), positions)
+    with exclusive_rebuild(runtime):
+        scratch, projector, applied = build_scratch(
+            runtime, chosen, page_size=page_size, progress=progress
+        )
+        applied += projector.catch_up()  # what arrived during the rebuild
+        reached = projector.positions()
+        position = min(reached.values(), default=0)
+        positions: dict[str, int] = {}
+        for writer in chosen:
+            positions[tracking_name(writer.name)] = reached[tracking_name(writer.name, SCRATCH)]
+            positions[tracking_name(writer.name, SCRATCH)] = 0
+        swap_in(runtime.engine, scratch.live_names(), positions)
     return ReplayResult(tuple(w.name for w in chosen), applied, monotonic() - started, position)

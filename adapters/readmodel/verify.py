@@ -23,7 +23,7 @@ from adapters.crypto.keyring import Keyring
 from adapters.persistence.transaction import writing
 from adapters.readmodel.projector import read_positions, set_position, tracking_name
 from adapters.readmodel.registry import writers as registered_writers
-from adapters.readmodel.replay import build_scratch
+from adapters.readmodel.replay import build_scratch, exclusive_rebuild
 from adapters.readmodel.runtime import ReadSideRuntime
 from adapters.readmodel.table_sets import SCRATCH
 from adapters.readmodel.writer import ProjectionWriter
@@ -47,7 +47,7 @@ class Difference:
 def verify(runtime: ReadSideRuntime, projection: str | None = None) -> list[Difference]:
     chosen = [w for w in registered_writers(runtime.keyring) if projection in (None, w.name)]
     differences: list[Difference] = []
-    with _snapshot(runtime.engine) as live:
+    with exclusive_rebuild(runtime), _snapshot(runtime.engine) as live:
         positions = read_positions(live, [tracking_name(w.name) for w in chosen])
         groups: dict[int, list[ProjectionWriter]] = {}
         for writer in chosen:  # writers at the same position are rebuilt in one pass

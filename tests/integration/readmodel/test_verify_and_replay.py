@@ -7,12 +7,14 @@ import threading
 from datetime import date
 from uuid import UUID
 
+import pytest
 import sqlalchemy as sa
 
 from adapters.readmodel.demo import load_demo
-from adapters.readmodel.replay import ReplayProgress, replay
+from adapters.readmodel.replay import REBUILD_LOCK, RebuildInProgress, ReplayProgress, replay
 from adapters.readmodel.tables import rm_transaction_splits, rm_transactions
 from adapters.readmodel.verify import verify
+from adapters.tasks.leader import leader_lock
 from application.transactions import SplitRequest
 from ops.bootstrap import Runtime
 from tests.integration.readmodel.conftest import Reads
@@ -112,3 +114,17 @@ def test_replaying_one_projection_leaves_the_others_alone(runtime: Runtime) -> N
     result = replay(runtime, "transaction_history")
     assert result.projections == ("transaction_history",)
     assert verify(runtime) == []
+
+
+def test_a_replay_or_verify_is_refused_while_another_rebuild_runs(runtime: Runtime) -> None:
+    settings = runtime.settings
+    other = leader_lock(REBUILD_LOCK, settings.sync_url, settings.var_dir)
+    assert other.acquire()
+    try:
+        with pytest.raises(RebuildInProgress):
+            verify(runtime)
+        with pytest.raises(RebuildInProgress):
+            replay(runtime)
+    finally:
+        other.release()
+    assert verify(runtime) == []  # free again once the other rebuild is done

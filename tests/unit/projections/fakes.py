@@ -10,9 +10,14 @@ from projections.transaction_state import TransactionState
 
 
 class FakeTextProtector:
-    """'Seals' as ``owner|context|text`` so tests can read what was sealed where."""
+    """'Seals' as ``owner|context|text`` so tests can read what was sealed where; ``sealed``
+    records each context sealed, so a test can tell a kept ciphertext from a re-sealed one."""
+
+    def __init__(self) -> None:
+        self.sealed: list[bytes] = []
 
     def seal(self, owner_id: UUID, text: str, context: bytes) -> bytes:
+        self.sealed.append(context)
         return f"{owner_id}|".encode() + context + b"|" + text.encode()
 
     def open(self, owner_id: UUID, blob: bytes, context: bytes) -> str | None:

@@ -87,11 +87,14 @@ def test_a_change_to_an_earlier_transaction_loads_it_once_and_keeps_untouched_te
     transaction.amend(notes="with milk", amount=Money(Decimal("-1.00"), "EUR"), actor=ACTOR)
     store = FakeTransactionStore({transaction.id: stored})
     later = [Envelope(10, e) for e in transaction.collect_events()]
-    changes = _fold(later, store)
+    protector = FakeTextProtector()
+    changes = fold_transactions(later, store, protector)
     (row,) = changes.upserts
     assert store.loads == [{transaction.id}]
     assert changes.existing == {transaction.id}
     assert row.sealed["payee"] == payee_before
+    sealed_fields = {context.split(b":")[0] for context in protector.sealed}
+    assert sealed_fields == {b"rm_transactions.notes"}  # only the amended text is sealed anew
     assert (row.amount, row.position) == (Decimal("-1.00"), 10)
     assert {b"tesco", b"milk"} <= changes.terms[transaction.id][1]  # the whole text reindexed
 
