@@ -57,8 +57,12 @@ def line_key(account_id: UUID, line: StatementLine, ordinal: int) -> str:
     """A line's identity within a connection: the provider's id, else a fingerprint."""
     if line.bank_reference:
         return f"{account_id}:id:{line.bank_reference}"
-    text = normalise(line.payee or line.counterparty_name or line.description)
-    return f"{account_id}:fp:{line.booked_on}|{line.amount}|{text}|{ordinal}"
+    return f"{account_id}:fp:{line.booked_on}|{line.amount}|{_party(line)}|{ordinal}"
+
+
+def _party(line: StatementLine) -> str:
+    """The text a fingerprint keys on; ``keyed`` counts repeats of the very same value."""
+    return normalise(line.payee or line.counterparty_name or line.description)
 
 
 def normalise(text: str) -> str:
@@ -70,7 +74,7 @@ def keyed(account_id: UUID, lines: Sequence[StatementLine]) -> list[tuple[str, S
     seen: Counter[tuple[date, Decimal, str]] = Counter()
     out = []
     for line in lines:
-        fingerprint = (line.booked_on, line.amount, normalise(line.payee or line.description))
+        fingerprint = (line.booked_on, line.amount, _party(line))
         out.append((line_key(account_id, line, seen[fingerprint]), line))
         seen[fingerprint] += 1
     return out

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from application.command import CommandRunner
+from application.command import CommandRunner, request_hash
 from application.errors import RecordNotFound
 from application.import_identity import line_ids
 from application.import_lines import ImportLines, IngestResult
@@ -52,6 +52,8 @@ __all__ = [
 
 _FINAL = (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.REVERTED)
 _SHOWN_ERRORS = 3
+
+_IDEMPOTENT_BATCHES = UUID("5b0c6f3e-1f7d-4a55-9a0e-2d7c4b8e9f10")  # uuid5 namespace
 
 
 class ImportFileUnreadable(RuleBroken):
@@ -124,7 +126,14 @@ class Imports:
             self._mappings.remember(user_id, account_id, mapping)
         else:
             mapping = self._mappings.remembered(user_id, account_id)
-        batch_id = uuid4()
+        digest = hashlib.sha256(data).hexdigest()
+        import_format = (format or "auto").strip().lower()[:32]
+        # A repeated key names the same batch, so its file is not stored twice.
+        batch_id = (
+            uuid4()
+            if idempotency_key is None
+            else uuid5(_IDEMPOTENT_BATCHES, f"{user_id}:{idempotency_key}")
+        )
         # The file first: the relay must never see a request whose file is not there yet.
         self._payloads.put(user_id, batch_id, data)
 
@@ -134,8 +143,8 @@ class Imports:
                     id=batch_id,
                     owner_id=user_id,
                     account_id=account_id,
-                    format=(format or "auto").strip().lower()[:32],
-                    digest=hashlib.sha256(data).hexdigest(),
+                    format=import_format,
+                    digest=digest,
                     size=len(data),
                     origin=ImportOrigin.FILE,
                     filename=filename,
@@ -149,6 +158,13 @@ class Imports:
             owner_id=user_id,
             answer={"id": str(batch_id)},
             idempotency_key=idempotency_key,
+            fingerprint=request_hash(
+                op="request_import",
+                account_id=account_id,
+                digest=digest,
+                format=import_format,
+                filename=filename,
+            ),
         )
         return UUID(outcome.answer["id"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -145,3 +146,12 @@ def test_a_pending_line_no_longer_reported_is_dropped_only_after_the_grace_perio
 
     assert dropped(DAY + timedelta(days=3)) == 0
     assert dropped(DAY + timedelta(days=4)) == 1
+
+
+def test_two_lines_named_only_by_their_counterparty_get_distinct_keys() -> None:
+    first, second = (
+        replace(line("-5.00", ""), counterparty_name="Amazon", description=text)
+        for text in ("order 1", "order 2")
+    )
+    keys = [key for key, _ in keyed(ACCOUNT, [first, second])]
+    assert len(set(keys)) == 2
