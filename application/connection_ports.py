@@ -76,6 +76,10 @@ class BankConnector(Protocol):
         """The secret as it is now (a connector may refresh tokens while it works)."""
         ...
 
+    def close(self) -> None:
+        """Release the connector's HTTP client."""
+        ...
+
 
 class ConnectorFactory(Protocol):
     providers: frozenset[str]

@@ -116,9 +116,8 @@ class ConnectionSync:
         except DomainError as error:  # a line the ledger refuses (currency, text): not silent
             return self._fail(connection, now, MalformedResponse(error.message))
         finally:
-            close = getattr(connector, "close", None)
-            if callable(close):
-                close()
+            if connector is not None:
+                connector.close()
         if credentials != self._vault.get(owner_id, connection.credentials_ref):
             self._vault.put(owner_id, connection.credentials_ref, credentials)
         return self._confirm(owner_id, connection_id, now, fetched, actor)

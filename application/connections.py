@@ -8,6 +8,7 @@ pending lines in ``application.connection_reconcile``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
@@ -129,7 +130,8 @@ class Connections(ConnectionSync):
         """Ask the provider which accounts it shows (the user picks which to link)."""
         connection = self._load(owner_id, connection_id)
         try:
-            return list(self._connector(connection).accounts())
+            with closing(self._connector(connection)) as connector:
+                return list(connector.accounts())
         except ConnectorError as error:
             raise ProviderRefused(error.reason) from None
 

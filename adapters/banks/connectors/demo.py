@@ -48,6 +48,9 @@ class DemoBankConnector:
     def credentials(self) -> dict[str, str]:
         return {"seed": self._seed}
 
+    def close(self) -> None:
+        """Nothing to release: the demo bank makes no network calls."""
+
     def accounts(self) -> Sequence[RemoteAccount]:
         return [
             RemoteAccount(CHECKING, "Demo Girokonto", "EUR", "DE02120300000000202051"),

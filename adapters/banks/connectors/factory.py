@@ -9,6 +9,7 @@ gocardless  setup: ``secret_id``, ``secret_key``,        → tokens + ``requisit
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
@@ -58,9 +59,11 @@ class ProviderConnectors:
                 transport=options.transport,
                 policy=options.policy,
             )
-            return connector.enrol(
-                institution_id=_field(setup, "institution_id"), redirect=_field(setup, "redirect")
-            )
+            with closing(connector):
+                return connector.enrol(
+                    institution_id=_field(setup, "institution_id"),
+                    redirect=_field(setup, "redirect"),
+                )
         raise ConnectorError(f"unknown provider {provider!r}")
 
     def connect(self, provider: str, credentials: Mapping[str, str]) -> BankConnector:
