@@ -1,7 +1,8 @@
 """Set-based writes shared by the report writers: add-to upserts, replacing upserts, purges.
 
-One statement per call, whatever the number of rows (``executemany``; MariaDB's driver batches the
-rows into multi-row INSERTs). MariaDB says ``ON DUPLICATE KEY UPDATE``, SQLite ``ON CONFLICT``.
+One statement per call, whatever the number of rows: on MariaDB multi-row ``INSERT … ON DUPLICATE
+KEY UPDATE`` statements written by ``bulk.insert_rows``; on SQLite an ``executemany`` of ``INSERT …
+ON CONFLICT``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
+
+from adapters.readmodel.bulk import insert_rows
 
 Row = Mapping[str, Any]
 _CHUNK = 500  # ids per IN list
@@ -20,16 +23,27 @@ _CHUNK = 500  # ids per IN list
 
 def add_to(conn: Connection, table: sa.Table, rows: Sequence[Row], added: Sequence[str]) -> None:
     """Insert ``rows``; where the key exists already, add the ``added`` columns to it."""
-    if rows:
-        conn.execute(_upsert(conn, table, added, lambda col, new: table.c[col] + new), rows)
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.execute(_sqlite_upsert(table, added, lambda col, new: table.c[col] + new), rows)
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    adding = ", ".join(f"{q} = {q} + VALUES({q})" for q in map(quote, added))
+    _insert_rows(conn, table, rows, adding)
 
 
 def replace_rows(conn: Connection, table: sa.Table, rows: Sequence[Row]) -> None:
     """Insert ``rows``, overwriting every non-key column of rows whose key exists."""
-    if rows:
-        keys = {c.name for c in table.primary_key.columns}
-        columns = [c for c in rows[0] if c not in keys]
-        conn.execute(_upsert(conn, table, columns, lambda _col, new: new), rows)
+    if not rows:
+        return
+    keys = {c.name for c in table.primary_key.columns}
+    columns = [c for c in rows[0] if c not in keys]
+    if conn.dialect.name == "sqlite":
+        conn.execute(_sqlite_upsert(table, columns, lambda _col, new: new), rows)
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    _insert_rows(conn, table, rows, ", ".join(f"{q} = VALUES({q})" for q in map(quote, columns)))
 
 
 def delete_owners(conn: Connection, tables: Iterable[sa.Table], owners: Collection[UUID]) -> None:
@@ -56,13 +70,16 @@ def select_in(
     return rows
 
 
-def _upsert(conn: Connection, table: sa.Table, columns: Sequence[str], value: Any) -> Any:
-    if conn.dialect.name == "sqlite":
-        statement = sqlite.insert(table)
-        keys = [c.name for c in table.primary_key.columns]
-        return statement.on_conflict_do_update(
-            index_elements=keys,
-            set_={c: value(c, statement.excluded[c]) for c in columns},
-        )
-    upsert = mysql.insert(table)
-    return upsert.on_duplicate_key_update({c: value(c, upsert.inserted[c]) for c in columns})
+def _insert_rows(conn: Connection, table: sa.Table, rows: Sequence[Row], on_duplicate: str) -> None:
+    columns = list(rows[0])
+    values = [tuple(row[c] for c in columns) for row in rows]
+    insert_rows(conn, table, columns, values, on_duplicate=on_duplicate)
+
+
+def _sqlite_upsert(table: sa.Table, columns: Sequence[str], value: Any) -> Any:
+    statement = sqlite.insert(table)
+    keys = [c.name for c in table.primary_key.columns]
+    return statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={c: value(c, statement.excluded[c]) for c in columns},
+    )

@@ -1,16 +1,21 @@
 """The projector: follows the event log a page at a time and applies it to every writer's tables.
 
-Per page: read each writer's tracking position, fetch the notifications after the lowest one,
-decode them, then in ONE write transaction lock those tracking rows (``FOR UPDATE`` on MariaDB;
-SQLite's ``BEGIN IMMEDIATE`` holds the file), check nobody moved them meanwhile (a replay's swap
-or a second projector), let each writer fold the events past its own position and record its new
-position. Rows and positions commit together: a crash before the commit re-applies the page from
-the old positions, after it the page is never applied again.
+Per page: read each writer's tracking position, fetch the notifications after the lowest one and
+decode them once; then each writer, in its OWN write transaction, locks its tracking row (``FOR
+UPDATE`` on MariaDB; SQLite's ``BEGIN IMMEDIATE`` holds the file), checks nobody moved it meanwhile
+(a replay's swap or a second projector), folds the events past its position and records its new
+position. A writer's rows and position commit together: a crash before the commit re-applies the
+page from its old position, after it the page is never applied to that writer again.
+
+Writers own disjoint tables and read only their own, so on MariaDB they run concurrently on their
+own connections, and the next page is fetched and decoded meanwhile: the GIL-bound folds overlap
+the database's work instead of waiting for it. SQLite admits one writer per file: sequential.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -56,6 +61,10 @@ class PageResult:
     retried: bool = False  # positions moved under us: nothing applied, fetch again
 
 
+# Shared by every projector of the process (the live one, a replay's): jobs never wait on jobs.
+_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="projector")
+
+
 class Projector:
     def __init__(
         self,
@@ -75,6 +84,8 @@ class Projector:
         self.page_size = page_size
         self.tables: TableSet = tables or LiveTables()
         self.names = [tracking_name(w.name, tracking_suffix) for w in self.writers]
+        self._concurrent = engine.dialect.name != "sqlite"
+        self._prefetched: tuple[tuple[int, int | None], Future[list[Envelope]]] | None = None
 
     def positions(self) -> dict[str, int]:
         with reading(self.engine) as conn:
@@ -85,22 +96,55 @@ class Projector:
         start = min(seen.values(), default=0)
         if stop is not None and start >= stop:
             return PageResult(0, start)
+        page = self._page_after(start, stop)
+        if not page:
+            return PageResult(0, start)
+        last = page[-1].position
+        jobs = [
+            (writer, name, seen[name])
+            for writer, name in zip(self.writers, self.names, strict=True)
+            if seen[name] < last
+        ]
+        # A writer's first page inserts its tracking row: concurrent inserts after FOR UPDATE on
+        # missing rows (gap locks) deadlock on MariaDB, so those pages run one writer at a time.
+        if self._concurrent and all(seen.values()):
+            self._prefetch(last, stop)
+            futures = [_pool.submit(self._apply, *job, page) for job in jobs]
+            applied = [f.result() for f in futures]
+        else:
+            applied = [self._apply(*job, page) for job in jobs]
+        if not all(applied):
+            self._prefetched = None
+            return PageResult(0, start, retried=True)
+        return PageResult(len(page), last)
+
+    def _apply(
+        self, writer: ProjectionWriter, name: str, seen: int, page: Sequence[Envelope]
+    ) -> bool:
+        """Apply the events past ``seen`` to one writer with its new position; False (nothing
+        applied) if its position moved since it was read."""
+        with writing(self.engine) as conn:
+            if read_positions(conn, [name], lock=True)[name] != seen:
+                return False  # exiting without error commits nothing
+            writer.apply(conn, [e for e in page if e.position > seen], self.tables)
+            record_tracking(conn, Tracking(name, page[-1].position))
+        return True
+
+    def _page_after(self, start: int, stop: int | None) -> list[Envelope]:
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[0] == (start, stop):
+            return prefetched[1].result()
+        return self._fetch(start, stop)
+
+    def _prefetch(self, start: int, stop: int | None) -> None:
+        if stop is None or start < stop:
+            self._prefetched = ((start, stop), _pool.submit(self._fetch, start, stop))
+
+    def _fetch(self, start: int, stop: int | None) -> list[Envelope]:
         notifications = self.recorder.select_notifications(
             start, self.page_size, stop=stop, inclusive_of_start=False
         )
-        if not notifications:
-            return PageResult(0, start)
-        page = [Envelope(n.id, self.mapper.to_domain_event(n)) for n in notifications]
-        last = page[-1].position
-        with writing(self.engine) as conn:
-            if read_positions(conn, self.names, lock=True) != seen:
-                return PageResult(0, start, retried=True)  # exiting without error commits nothing
-            for writer, name in zip(self.writers, self.names, strict=True):
-                todo = [e for e in page if e.position > seen[name]]
-                if todo:
-                    writer.apply(conn, todo, self.tables)
-                    record_tracking(conn, Tracking(name, last))
-        return PageResult(len(page), last)
+        return [Envelope(n.id, self.mapper.to_domain_event(n)) for n in notifications]
 
     def catch_up(
         self, stop: int | None = None, on_page: Callable[[PageResult], None] | None = None

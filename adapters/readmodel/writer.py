@@ -1,9 +1,10 @@
 """The contract between the projector runtime and each projection's table writer.
 
 A projection is a pure fold in ``projections/`` plus a writer here that owns its query tables. For
-every page of the log the runtime opens ONE database transaction, calls ``apply`` on each writer
-with the same decoded page, records the tracking position, and commits: rows and position land
-together or not at all, so each event applies exactly once and a crash resumes cleanly.
+every page of the log the runtime opens a database transaction per writer, calls its ``apply`` with
+the decoded page, records that writer's tracking position, and commits: rows and position land
+together or not at all, so each event applies exactly once and a crash resumes cleanly. A writer
+reads and writes only its own tables: writers run concurrently.
 """
 
 from __future__ import annotations

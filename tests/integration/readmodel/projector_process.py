@@ -1,7 +1,8 @@
 """A projector process for the crash test: ``python -m ... URL VAR_DIR PAGE_SIZE [STALL_FILE]``.
 
-With ``STALL_FILE``, the first page stalls inside its transaction, after every writer has written
-its rows and before the commit, and creates ``STALL_FILE`` to say so: the test SIGKILLs it there.
+With ``STALL_FILE``, the last writer stalls inside its transaction on the first page, after it has
+written its rows and before the commit, and creates ``STALL_FILE`` to say so: the test SIGKILLs it
+there (the other writers commit in transactions of their own, before or meanwhile).
 """
 
 from __future__ import annotations
