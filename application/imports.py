@@ -232,18 +232,39 @@ class Imports:
         )
 
     def _finish(self, batch_id: UUID, change: Callable[[ImportBatch], None]) -> ImportView | None:
+        def finish(batch: ImportBatch) -> bool:
+            if batch.status in _FINAL:
+                return False
+            change(batch)
+            return True
+
+        batch = self._update(batch_id, finish)
+        return None if batch is None else _view(batch)
+
+    def mark_reported(self, batch_id: UUID) -> None:
+        """Record that the owner was mailed the outcome (a redelivered mail task then skips)."""
+
+        def report(batch: ImportBatch) -> bool:
+            if batch.reported:
+                return False
+            batch.mark_reported()
+            return True
+
+        self._update(batch_id, report)
+
+    def _update(self, batch_id: UUID, change: Callable[[ImportBatch], bool]) -> ImportBatch | None:
+        """Load, change and save the batch, again if another worker saved it meanwhile;
+        ``change`` returns False when there is nothing to do. None: no such batch (or it kept
+        moving under us)."""
         for _ in range(5):
             batch = self._load(batch_id)
-            if batch is None:
-                return None
-            if batch.status in _FINAL:
-                return _view(batch)
-            change(batch)
+            if batch is None or not change(batch):
+                return batch
             try:
                 self._ledger.save(batch)
             except IntegrityError:
                 continue
-            return _view(batch)
+            return batch
         return None
 
     # -- reading and reverting ------------------------------------------------------------------

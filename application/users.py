@@ -97,9 +97,27 @@ class Users:
         user = load_owned(self._ledger, User, user_id, user_id)
         if user.erased:
             raise RecordNotFound("user", user_id)
-        return UserView(
-            id=user.id, email=user.email, first_name=user.first_name, last_name=user.last_name
-        )
+        return _view(user)
+
+    def awaiting_welcome(self, user_id: UUID) -> UserView | None:
+        """The user, if they exist, are not erased and have not been welcomed yet."""
+        try:
+            user = load_owned(self._ledger, User, user_id, user_id)
+        except RecordNotFound:
+            return None
+        return None if user.erased or user.welcomed else _view(user)
+
+    def mark_welcomed(self, user_id: UUID) -> None:
+        """Record that the welcome mail went out (idempotent)."""
+
+        def command() -> list[User]:
+            user = load_owned(self._ledger, User, user_id, user_id)
+            if user.erased or user.welcomed:
+                return []
+            user.mark_welcomed(actor=Actor.system())
+            return [user]
+
+        self._runner.run(command, owner_id=user_id, answer={"id": str(user_id)})
 
     def id_for_email(self, email: str) -> UUID:
         """The id of the user registered under ``email``, or ``RecordNotFound``."""
@@ -144,3 +162,9 @@ class Users:
             return [user]
 
         return self._runner.run(command, owner_id=user_id, answer={"id": str(user_id)})
+
+
+def _view(user: User) -> UserView:
+    return UserView(
+        id=user.id, email=user.email, first_name=user.first_name, last_name=user.last_name
+    )

@@ -72,6 +72,11 @@ class ImportBatch(OwnedAggregate):
     class Reverted(OwnedAggregate.Event):
         lines_reverted: int
 
+    class Reported(OwnedAggregate.Event):
+        """Its owner was mailed the outcome: a redelivered mail task does not mail again."""
+
+    reported = False  # a class default: batches snapshotted before this event existed
+
     @classmethod
     def request(
         cls,
@@ -148,6 +153,10 @@ class ImportBatch(OwnedAggregate):
             raise ImportNotRevertible(self.id, self.status.value)
         self._reverted(lines_reverted=lines_reverted, actor=str(actor))
 
+    def mark_reported(self) -> None:
+        if not self.reported:
+            self._reported(actor=str(Actor.system()))
+
     @property
     def status(self) -> ImportStatus:
         return ImportStatus(self._status)
@@ -217,3 +226,7 @@ class ImportBatch(OwnedAggregate):
     def _reverted(self, lines_reverted: int, actor: str) -> None:
         self._status = ImportStatus.REVERTED.value
         self.lines_reverted = lines_reverted
+
+    @event(Reported)
+    def _reported(self, actor: str) -> None:
+        self.reported = True

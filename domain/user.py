@@ -54,6 +54,11 @@ class User(OwnedAggregate):
     class Erased(OwnedAggregate.Event):
         pass
 
+    class Welcomed(OwnedAggregate.Event):
+        """The welcome mail went out: a redelivered mail task does not send it again."""
+
+    welcomed = False  # a class default: users snapshotted before this event existed
+
     @classmethod
     def register(
         cls,
@@ -83,6 +88,11 @@ class User(OwnedAggregate):
         """Mark the user erased; destroying their keys (crypto-shredding) is the application's."""
         self._check_not_erased()
         self._erased(actor=str(actor))
+
+    def mark_welcomed(self, *, actor: Actor) -> None:
+        self._check_not_erased()
+        if not self.welcomed:
+            self._welcomed(actor=str(actor))
 
     def _check_not_erased(self) -> None:
         if self.erased:
@@ -114,3 +124,7 @@ class User(OwnedAggregate):
     @event(Erased)
     def _erased(self, actor: str) -> None:
         self.erased = True
+
+    @event(Welcomed)
+    def _welcomed(self, actor: str) -> None:
+        self.welcomed = True

@@ -1,4 +1,4 @@
-"""The mail a finished or failed import sends to its owner."""
+"""The mail a finished or failed import sends to its owner (once: see ``Imports.mark_reported``)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ from domain.import_batch import ImportBatch, ImportOrigin, ImportStatus
 
 def import_mail(ledger: Ledger, users: Users, batch_id: UUID) -> OutgoingMail | None:
     """None when there is nothing to say (no such batch, not finished, the owner is gone)."""
-    try:
-        batch: object = ledger.repository.get(batch_id)
-    except AggregateNotFoundError:
+    batch = _batch(ledger, batch_id)
+    # Bank syncs run every few hours: they mail only when they need attention. A batch reported
+    # already was mailed: this is a redelivered task.
+    if batch is None or batch.origin != ImportOrigin.FILE.value or batch.reported:
         return None
-    if not isinstance(batch, ImportBatch) or batch.origin != ImportOrigin.FILE.value:
-        return None  # bank syncs run every few hours: they mail only when they need attention
     try:
         to = users.get(batch.owner_id).email
         account: object = ledger.repository.get(batch.account_id)
@@ -41,3 +40,11 @@ def import_mail(ledger: Ledger, users: Users, batch_id: UUID) -> OutgoingMail | 
     if batch.status is ImportStatus.FAILED:
         return import_failed(to, name, batch.reason or "unknown")
     return None
+
+
+def _batch(ledger: Ledger, batch_id: UUID) -> ImportBatch | None:
+    try:
+        batch: object = ledger.repository.get(batch_id)
+    except AggregateNotFoundError:
+        return None
+    return batch if isinstance(batch, ImportBatch) else None

@@ -1,9 +1,10 @@
 """The outbox relay: follows the event log and enqueues the work that events request.
 
 ``ImportBatch.Requested`` → the ``import_statement`` task; ``Completed``/``Failed`` → the
-``send_import_mail`` task. The relay's position is a ``tracking`` row (``import_relay``) advanced
-only after the broker confirmed the publish, so a request made while RabbitMQ is down is published
-when it returns, and a crash between publish and advance re-publishes (the tasks are idempotent).
+``send_import_mail`` task; ``User.Registered`` → the ``send_welcome_mail`` task. The relay's
+position is a ``tracking`` row (``import_relay``) advanced only after the broker confirmed the
+publish, so a request made while RabbitMQ is down is published when it returns, and a crash
+between publish and advance re-publishes (the tasks are idempotent).
 Run one at a time (``run_relay`` with a leader lock): two would only publish twice.
 """
 
@@ -22,19 +23,22 @@ from adapters.persistence.application_recorder import SqlApplicationRecorder
 from adapters.persistence.tracking_recorder import SqlTrackingRecorder
 from adapters.tasks.leader import LeaderLock
 from domain.import_batch import ImportBatch
+from domain.user import User
 
 logger = logging.getLogger(__name__)
 
 RELAY_NAME = "import_relay"
 IMPORT_TASK = "import_statement"
 MAIL_TASK = "send_import_mail"
+WELCOME_TASK = "send_welcome_mail"
 TASK_FOR_TOPIC = {
     get_topic(ImportBatch.Requested): IMPORT_TASK,
     get_topic(ImportBatch.Completed): MAIL_TASK,
     get_topic(ImportBatch.Failed): MAIL_TASK,
+    get_topic(User.Registered): WELCOME_TASK,
 }
 
-Publish = Callable[[str, UUID], Awaitable[None]]  # (task name, batch id); raises if not sent
+Publish = Callable[[str, UUID], Awaitable[None]]  # (task name, aggregate id); raises if not sent
 
 
 class ImportRelay:

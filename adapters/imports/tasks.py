@@ -1,8 +1,10 @@
 """The import tasks and the processes that run them with the relay.
 
 ``import_statement(batch_id)`` runs a requested import (idempotent: done is skipped, running
-resumes); ``send_import_mail(batch_id)`` tells the owner how it went. Both are requested only by
-the relay, from events.
+resumes); ``send_import_mail(batch_id)`` tells the owner how it went; ``send_welcome_mail(user_id)``
+greets a new user. All are requested only by the relay, from events. A mail task records that it
+was sent once the server accepted it, so a redelivery does not send it again (a crash between the
+two can still send it twice: mail is at least once).
 
 - ``run_import_worker``: what ``fintrack worker`` runs (RabbitMQ): the task consumer plus the relay,
   the relay behind a leader lock so that one of several workers publishes.
@@ -21,8 +23,9 @@ from uuid import UUID
 from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
 
 from adapters.imports.mail import import_mail
-from adapters.imports.relay import IMPORT_TASK, MAIL_TASK, ImportRelay, run_relay
+from adapters.imports.relay import IMPORT_TASK, MAIL_TASK, WELCOME_TASK, ImportRelay, run_relay
 from adapters.imports.wiring import ImportServices
+from adapters.mail.templates import welcome
 from adapters.persistence.application_recorder import SqlApplicationRecorder
 from adapters.persistence.tracking_recorder import SqlTrackingRecorder
 from adapters.tasks.catalog import TaskCatalog
@@ -44,6 +47,14 @@ def import_catalog(services: ImportServices) -> TaskCatalog:
         mail = await asyncio.to_thread(import_mail, services.ledger, services.users, UUID(batch_id))
         if mail is not None:
             await services.mailer.send(mail)
+            await asyncio.to_thread(services.imports.mark_reported, UUID(batch_id))
+
+    @catalog.task(WELCOME_TASK)
+    async def send_welcome_mail(user_id: str) -> None:
+        user = await asyncio.to_thread(services.users.awaiting_welcome, UUID(user_id))
+        if user is not None:
+            await services.mailer.send(welcome(user.email, user.first_name))
+            await asyncio.to_thread(services.users.mark_welcomed, user.id)
 
     return catalog
 

@@ -1,5 +1,6 @@
-"""The embedded mode (memory:// broker): a recorded request is relayed, run and mailed about,
-with mail captured by an aiosmtpd server on loopback."""
+"""The embedded mode (memory:// broker): a registration is welcomed, a recorded request is relayed,
+run and mailed about, each mail once even when its task is delivered again; mail is captured by
+an aiosmtpd server on loopback."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.engine import URL
 
+from adapters.imports.relay import MAIL_TASK, WELCOME_TASK
 from adapters.imports.tasks import start_embedded_imports
 from adapters.imports.wiring import build_import_services
 from adapters.mail.factory import create_mailer
@@ -72,6 +74,7 @@ async def test_a_requested_import_is_run_and_its_owner_mailed(
     await broker.startup()
     account = world.account(name="Daily")
     async with start_embedded_imports(world.services, broker):
+        await _until(lambda: len(inbox.messages) == 1)  # the registration, relayed
         batch = world.services.imports.request(
             world.user_id,
             account,
@@ -79,16 +82,42 @@ async def test_a_requested_import_is_run_and_its_owner_mailed(
             mapping=MAPPING,
         )
         await _until(lambda: _status(world, batch) == "done")
-        await _until(lambda: len(inbox.messages) == 1)
+        await _until(lambda: len(inbox.messages) == 2)
         failed = world.services.imports.request(world.user_id, account, b"\x00\x01" * 100)
         await _until(lambda: _status(world, failed) == "failed")
-        await _until(lambda: len(inbox.messages) == 2)
-    finished, refused = inbox.messages
+        await _until(lambda: len(inbox.messages) == 3)
+    welcome, finished, refused = inbox.messages
+    assert welcome["Subject"] == "Welcome to fintrack"
+    assert welcome["To"] == "ana@example.org"
     assert finished["Subject"] == "Import finished: Daily"
     assert "New transactions: 2" in finished.get_content()
     assert finished["To"] == "ana@example.org"
     assert refused["Subject"] == "Import failed: Daily"
     assert "binary data" in refused.get_content()
+
+
+async def test_a_mail_task_delivered_again_does_not_mail_again(
+    smtp_world: tuple[World, Inbox],
+) -> None:
+    world, inbox = smtp_world
+    broker = create_broker("memory://")
+    await broker.startup()
+    account = world.account(name="Daily")
+    async with start_embedded_imports(world.services, broker):
+        batch = world.services.imports.request(
+            world.user_id, account, b"Date,Amount\n2024-01-01,-1.00\n", mapping=MAPPING
+        )
+        await _until(lambda: _status(world, batch) == "done")
+        await _until(lambda: len(inbox.messages) == 2)
+        for name, arg in ((MAIL_TASK, batch), (WELCOME_TASK, world.user_id)):
+            task = broker.find_task(name)
+            assert task is not None
+            result = await (await task.kiq(str(arg))).wait_result(timeout=10)
+            assert not result.is_err
+    assert sorted(m["Subject"] for m in inbox.messages) == [
+        "Import finished: Daily",
+        "Welcome to fintrack",
+    ]
 
 
 def _status(world: World, batch: UUID) -> str:

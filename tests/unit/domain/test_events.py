@@ -69,6 +69,7 @@ def every_command(owner_id: UUID) -> Recorded:
     actor = Actor.user(owner_id)
     user = User.register(id=owner_id, email="a@example.org", password_hash="h", actor=actor)
     user.change_password("h2", actor=actor)
+    user.mark_welcomed(actor=actor)
     user.erase(actor=actor)
 
     category = Category.create(

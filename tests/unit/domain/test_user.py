@@ -106,3 +106,19 @@ def test_registration_keeps_optional_names_and_refuses_control_characters() -> N
             actor=Actor.user(user_id),
             first_name="Ada\x00",
         )
+
+
+def test_a_user_is_welcomed_once_and_an_erased_user_not_at_all() -> None:
+    user = register()
+    assert not user.welcomed
+
+    user.mark_welcomed(actor=Actor.system())
+    user.mark_welcomed(actor=Actor.system())
+
+    [welcomed] = user.collect_events()
+    assert isinstance(welcomed, User.Welcomed)
+    assert user.welcomed
+    erased = register()
+    erased.erase(actor=Actor.system())
+    with pytest.raises(UserErased):
+        erased.mark_welcomed(actor=Actor.system())

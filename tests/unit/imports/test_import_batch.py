@@ -84,3 +84,18 @@ def test_a_failed_batch_keeps_its_reason() -> None:
     batch = _batch()
     batch.fail("  The file is empty.  ")
     assert (batch.status, batch.reason) == (ImportStatus.FAILED, "The file is empty.")
+
+
+def test_a_batch_is_reported_to_its_owner_once() -> None:
+    batch = _batch()
+    batch.start()
+    _complete(batch)
+    batch.collect_events()
+    assert not batch.reported
+
+    batch.mark_reported()
+    batch.mark_reported()
+
+    [reported] = batch.collect_events()
+    assert isinstance(reported, ImportBatch.Reported)
+    assert batch.reported
