@@ -96,6 +96,60 @@ def test_monthly_series_gives_the_balance_at_each_month_end(harness: ReportHarne
     ]
 
 
+def _three_accounts(h: ReportHarness, user: UUID) -> tuple[UUID, UUID, UUID]:
+    """Two EUR accounts and a CZK one, each moved before 2024-01-09, in its week and after it."""
+    first, second = _account(h, user, "EUR", "100.00"), _account(h, user, "EUR", "50.00")
+    czk = _account(h, user, "CZK", "1000.00")
+    _record(h, user, first, "-10.00", date(2024, 1, 2))
+    _record(h, user, czk, "-100.00", date(2024, 1, 3))
+    _record(h, user, first, "-5.00", date(2024, 1, 10))
+    _record(h, user, second, "20.00", date(2024, 1, 14))
+    _record(h, user, czk, "300.00", date(2024, 1, 16))
+    _record(h, user, czk, "50.00", date(2024, 1, 18))  # after date_to: left out
+    h.project()
+    return first, second, czk
+
+
+def test_a_series_over_all_accounts_adds_up_each_currency_period_by_period(
+    harness: ReportHarness,
+) -> None:
+    h = harness
+    user = _user(h)
+    _three_accounts(h, user)
+
+    points = h.run(
+        balance_series(h.async_engine, user, date_from=date(2024, 1, 9),
+                       date_to=date(2024, 1, 17), interval="week")
+    )  # fmt: skip
+
+    assert [(p.period, p.currency, p.balance.amount, p.account_id) for p in points] == [
+        (date(2024, 1, 8), "CZK", Decimal("900.00"), None),
+        (date(2024, 1, 8), "EUR", Decimal("155.00"), None),
+        (date(2024, 1, 15), "CZK", Decimal("1200.00"), None),
+        (date(2024, 1, 15), "EUR", Decimal("155.00"), None),
+    ]
+    assert all(p.balance.currency == p.currency for p in points)
+
+
+def test_a_daily_series_of_one_account_starts_from_its_balance_before_the_range(
+    harness: ReportHarness,
+) -> None:
+    h = harness
+    user = _user(h)
+    _, second, _ = _three_accounts(h, user)
+
+    points = h.run(
+        balance_series(h.async_engine, user, account_id=second, date_from=date(2024, 1, 13),
+                       date_to=date(2024, 1, 15))
+    )  # fmt: skip
+
+    assert [(p.period, p.currency, p.balance.amount, p.account_id) for p in points] == [
+        (date(2024, 1, 13), "EUR", Decimal("50.00"), second),
+        (date(2024, 1, 14), "EUR", Decimal("70.00"), second),
+        (date(2024, 1, 15), "EUR", Decimal("70.00"), second),
+    ]
+
+
 def test_category_totals_roll_up_the_tree_and_count_split_lines(harness: ReportHarness) -> None:
     h = harness
     user = _user(h)

@@ -11,12 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from adapters.readmodel.balance_queries import (
-    openings_query,
-    series_deltas_query,
-    series_sums_query,
-    sums_query,
-)
+from adapters.readmodel.balance_queries import accounts_query, series_deltas_query, sums_query
 from adapters.readmodel.category_queries import cash_flow_queries, totals_queries
 from adapters.readmodel.report_tables import rm_daily_balances
 from ops.bootstrap import Runtime
@@ -68,9 +63,9 @@ def _queries(user: UUID, account: UUID) -> dict[str, sa.Select[Any]]:
         **{f"totals {n}": q for n, q in enumerate(totals)},
         **{f"cash flow {n}": q for n, q in enumerate(flows)},
         "balances as of": sums_query(user, None, rm_daily_balances.c.day <= TO),
-        "series openings": openings_query(user, None),
-        "series before": series_sums_query(user, account, rm_daily_balances.c.day < FROM),
-        "series deltas": series_deltas_query(user, None, FROM, TO),
+        "series accounts": accounts_query(user, None),
+        "series before": sums_query(user, [account], rm_daily_balances.c.day < FROM),
+        "series deltas": series_deltas_query(user, [account], FROM, TO),
     }
 
 

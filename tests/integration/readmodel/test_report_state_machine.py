@@ -1,7 +1,8 @@
 """Random commands through the application; after each step (the real projector run to the head
 of the log, every registered projection, small pages) the queries answer what an in-memory model
-of the same commands answers: balances, category totals rolled up the tree, cash flow, and the
-transactions list (all of it, and filtered by a category with its subtree)."""
+of the same commands answers: balances, balance series (daily over all accounts, weekly for one),
+category totals rolled up the tree, cash flow, and the transactions list (all of it, and filtered
+by a category with its subtree)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy.engine import URL
 
-from adapters.readmodel.balance_queries import balances
+from adapters.readmodel.balance_queries import balance_series, balances
 from adapters.readmodel.category_queries import cash_flow, category_totals
 from adapters.readmodel.transaction_queries import TransactionQueries
 from application.transactions import NewTransaction, SplitRequest
@@ -154,8 +155,36 @@ class ReportMachine(RuleBasedStateMachine):
             summed[(total.category_id, total.kind)][0] += int(total.total.amount.scaleb(2))
             summed[(total.category_id, total.kind)][1] += total.count
         assert dict(summed) == {k: v for k, v in expected_totals.items() if v != [0, 0]}
+        self._check_series()
         self._check_cash_flow()
         self._check_list()
+
+    def _balance_on(self, day: date, accounts: set[UUID]) -> int:
+        moved: int = sum(
+            t["amount"] for t in self.tx.values()
+            if not t["deleted"] and t["account"] in accounts and t["day"] <= day
+        )  # fmt: skip
+        return sum(self.opening[a] for a in accounts) + moved
+
+    def _check_series(self) -> None:
+        h = self.harness
+        first, last = START + timedelta(30), START + timedelta(90)  # earlier days sum up first
+        daily = h.run(balance_series(h.async_engine, self.user, date_from=first, date_to=last))
+        every = set(self.opening)
+        days = [first + timedelta(n) for n in range(61)] if every else []
+        assert [(p.period, p.currency, int(p.balance.amount.scaleb(2))) for p in daily] == [
+            (day, "EUR", self._balance_on(day, every)) for day in days
+        ]
+        if not every:
+            return
+        account = next(iter(self.opening))  # the first opened: stable across reruns
+        weekly = h.run(balance_series(h.async_engine, self.user, account_id=account,
+                                      date_from=first, date_to=last, interval="week"))  # fmt: skip
+        mondays = [first - timedelta(first.weekday()) + timedelta(weeks=n) for n in range(9)]
+        assert [(p.period, p.account_id, int(p.balance.amount.scaleb(2))) for p in weekly] == [
+            (monday, account, self._balance_on(min(monday + timedelta(6), last), {account}))
+            for monday in mondays
+        ]
 
     def _check_cash_flow(self) -> None:
         h = self.harness
