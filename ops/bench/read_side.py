@@ -23,6 +23,7 @@ from adapters.settings import Settings
 from ops.bench import read_side_catch_up as catch_up
 from ops.bench import read_side_queries as queries
 from ops.bootstrap import Runtime, bootstrap
+from ops.heap import freeze_startup_heap
 
 EVENTS = 30_000
 ROWS = 200_000
@@ -81,6 +82,7 @@ def _catch_up(runtime: Runtime, events: int) -> list[str]:
 
 def _queries(runtime: Runtime, rows: int, user_rows: int, samples: int) -> list[str]:
     user, account = queries.load(runtime, rows, user_rows)
+    freeze_startup_heap()  # as ``fintrack serve`` does once started
     lines = [
         f"query tables (bulk-loaded, not projected): {rows} transactions, {user_rows} of one owner"
     ]
