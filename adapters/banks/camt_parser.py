@@ -3,6 +3,10 @@
 One line per transaction: a plain ``<Ntry>`` is one line, a batch entry with several
 ``<NtryDtls><TxDtls>`` is one line per ``<TxDtls>``. ``<CdtDbtInd>`` gives the sign. XML is parsed
 with entities, DTDs and network access switched off, and any DTD is refused before parsing.
+
+The document is streamed: each ``<Ntry>`` is read as soon as it ends, then cleared and unlinked.
+A whole tree costs ~200 bytes per element, and a 100k-entry statement has 1.4 million of them
+(~290 MB); streamed, only the entry being read and the document's outline are ever held.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
 from lxml import etree
 
@@ -36,6 +41,7 @@ _PARSER_OPTIONS = {
     "remove_comments": True,
     "remove_pis": True,
 }
+_STREAMED = ("{*}Stmt", "{*}Ntry")  # the only elements handed over; namespaces checked on arrival
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,29 +60,58 @@ class CamtStatementParser:
     def parse(self, data: bytes, *, mapping: CsvMapping | None = None) -> ParsedStatement:
         check_statement_bytes(data)
         refuse_xml_declarations(data)
-        parser = etree.XMLParser(**_PARSER_OPTIONS)
+        elements = etree.iterparse(BytesIO(data), events=("end",), tag=_STREAMED, **_PARSER_OPTIONS)
+        reader: _Reader | None = None
         try:
-            root = etree.fromstring(data, parser)
+            for _event, element in elements:
+                if reader is None:  # the root has started: refuse other XML before reading on
+                    reader = _Reader(_camt_namespace(element.getroottree().getroot()))
+                reader.take(element)
         except etree.XMLSyntaxError as error:
             raise StatementRejected(
                 f"The CAMT file is not well-formed XML (line {error.lineno}: {error.msg}); it may "
                 "be cut short or damaged. Download it again from your bank."
             ) from None
-        namespace = etree.QName(root).namespace or ""
-        if not _NAMESPACE.fullmatch(namespace):
-            raise StatementRejected(
-                f"The XML is not a CAMT.053 statement (its namespace is {namespace or 'none'!r})."
-            )
-        return _Reader(namespace).read(root)
+        if reader is None:  # nothing streamed: no <Stmt> at all
+            reader = _Reader(_camt_namespace(elements.root))
+        return reader.result()
+
+
+def _camt_namespace(root: etree._Element) -> str:
+    namespace = etree.QName(root).namespace or ""
+    if not _NAMESPACE.fullmatch(namespace):
+        raise StatementRejected(
+            f"The XML is not a CAMT.053 statement (its namespace is {namespace or 'none'!r})."
+        )
+    return namespace
+
+
+def _forget(element: etree._Element) -> None:
+    """Free a finished element and its earlier siblings (the element itself stays: lxml's
+    parser may still point at it, so it is emptied and unlinked with the next one)."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 class _Reader:
-    """Reads one document; each path is compiled to XPath once (4x faster than ``find``)."""
+    """Reads one document as it streams by; each path is compiled to XPath once (4x faster
+    than ``find``)."""
 
     def __init__(self, namespace: str) -> None:
         self.ns = {"c": namespace}
         self._texts: dict[str, etree.XPath] = {}
         self._nodes: dict[str, etree.XPath] = {}
+        self._entry_tag = f"{{{namespace}}}Ntry"
+        self._statement_tag = f"{{{namespace}}}Stmt"
+        self._group_tag = f"{{{namespace}}}BkToCstmrStmt"
+        self._statement: etree._Element | None = None  # the <Stmt> whose entries are streaming
+        self.account_currency: str | None = None
+        self.lines: list[StatementLine] = []
+        self.errors: list[LineError] = []
+        self.ibans: set[str] = set()
 
     def text(self, element: etree._Element, path: str) -> str:
         compiled = self._texts.get(path)
@@ -90,30 +125,56 @@ class _Reader:
             compiled = self._nodes[path] = etree.XPath(path, namespaces=self.ns)
         return list(compiled(element))
 
-    def read(self, root: etree._Element) -> ParsedStatement:
-        lines: list[StatementLine] = []
-        errors: list[LineError] = []
-        ibans: set[str] = set()
-        currencies: set[str] = set()
-        for statement in self.nodes(root, "c:BkToCstmrStmt/c:Stmt"):
-            iban = clean_iban(self.text(statement, "c:Acct/c:Id/c:IBAN"))
-            if iban:
-                ibans.add(iban)
+    def take(self, element: etree._Element) -> None:
+        """Read one streamed ``<Ntry>`` or ``<Stmt>`` that has just ended, then forget it."""
+        if element.tag == self._entry_tag:
+            statement = element.getparent()
+            if statement is not self._statement:  # lxml keeps one proxy per node while referenced
+                if statement is None or not self._is_statement(statement):
+                    return  # not a BkToCstmrStmt/Stmt/Ntry: ignored, as it always was
+                self._open(statement)
             try:
-                account_currency = clean_currency(self.text(statement, "c:Acct/c:Ccy"))
-            except ValueError:
-                account_currency = None  # each entry's own Ccy still counts
-            for entry in self.nodes(statement, "c:Ntry"):
-                try:
-                    lines.extend(self.entry(entry, account_currency))
-                except (ValueError, AmountError) as error:
-                    errors.append(LineError(entry.sourceline or 0, str(error)))
-            currencies.update(line.currency or "" for line in lines)
-        currencies.discard("")
+                self.lines.extend(self.entry(element, self.account_currency))
+            except (ValueError, AmountError) as error:
+                self.errors.append(LineError(element.sourceline or 0, str(error)))
+        elif element.tag == self._statement_tag and self._is_statement(element):
+            if element is not self._statement:
+                self._open(element)  # a statement without entries still names its account
+            self._statement = None
+        else:
+            return
+        _forget(element)
+
+    def _is_statement(self, element: etree._Element) -> bool:
+        """Whether ``element`` is a ``Stmt`` in a ``BkToCstmrStmt`` directly under the root."""
+        group = element.getparent()
+        root = None if group is None else group.getparent()
+        return (
+            element.tag == self._statement_tag
+            and group is not None
+            and group.tag == self._group_tag
+            and root is not None
+            and root.getparent() is None
+        )
+
+    def _open(self, statement: etree._Element) -> None:
+        """Read a statement's account when it is first met: at its first entry (``<Acct>``
+        precedes the entries in every schema version), or at its end if it has none."""
+        self._statement = statement
+        iban = clean_iban(self.text(statement, "c:Acct/c:Id/c:IBAN"))
+        if iban:
+            self.ibans.add(iban)
+        try:
+            self.account_currency = clean_currency(self.text(statement, "c:Acct/c:Ccy"))
+        except ValueError:
+            self.account_currency = None  # each entry's own Ccy still counts
+
+    def result(self) -> ParsedStatement:
+        currencies = {line.currency for line in self.lines if line.currency}
         return ParsedStatement(
-            lines=tuple(lines),
-            errors=tuple(errors),
-            account_iban=ibans.pop() if len(ibans) == 1 else None,
+            lines=tuple(self.lines),
+            errors=tuple(self.errors),
+            account_iban=self.ibans.pop() if len(self.ibans) == 1 else None,
             currency=currencies.pop() if len(currencies) == 1 else None,
             format="camt.053",
         )
