@@ -68,9 +68,7 @@ class Background:
 def build_background(runtime: Runtime) -> Background:
     mailer = create_mailer(runtime.settings.smtp_url)
     imports = build_import_services(runtime, mailer=mailer)
-    connections, schedule = build_connections(
-        runtime.ledger, runtime.engine, runtime.keyring, import_lines=imports.lines
-    )
+    connections, schedule = build_connections(runtime, import_lines=imports.lines)
     connection_tasks = ConnectionTasks(connections, schedule, mailer, _email_of(runtime))
     catalog = import_catalog(imports)
     connection_tasks.declare(catalog)

@@ -38,6 +38,7 @@ class Runtime:
     keyring: Keyring
     secret_key: bytes
     ledger: Ledger
+    runner: CommandRunner  # the one command runner every use case shares
     accounts: Accounts
     categories: Categories
     transactions: Transactions
@@ -69,6 +70,7 @@ def bootstrap(
         keyring=keyring,
         secret_key=secret_key,
         ledger=ledger,
+        runner=runner,
         accounts=Accounts(ledger, runner),
         categories=Categories(ledger, runner),
         transactions=Transactions(ledger, runner),

@@ -1,6 +1,6 @@
 """Build the connection use cases from what the composition root already has.
 
-    connections, schedule = build_connections(runtime.ledger, runtime.engine, runtime.keyring)
+    connections, schedule = build_connections(runtime)
 
 Lines go through the import pipeline's ``ImportLines`` (same ids, rules at import, proposed
 changes); pass ``import_lines`` to share the one the import services built. Tests pass
@@ -12,27 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.engine import Engine
-
 from adapters.banks.connectors.factory import ConnectorOptions, ProviderConnectors
 from adapters.connections.ingest import ImportLinesIngest
 from adapters.connections.stores import SqlCredentialVault, SqlSyncSchedule
-from adapters.crypto.keyring import Keyring
 from adapters.imports.lines import KeyringLineKeys, SqlExistingTransactions
-from adapters.persistence.idempotency_store import SqlIdempotencyStore
-from adapters.persistence.transaction import command_scope
-from application.command import CommandRunner
+from adapters.imports.wiring import ImportRuntime
 from application.connection_ports import LineIngest
 from application.connections import Connections, utc_now
 from application.import_lines import ImportLines
-from application.ledger import Ledger
 from application.rules import Rules
 
 
 def build_connections(
-    ledger: Ledger,
-    engine: Engine,
-    keyring: Keyring,
+    runtime: ImportRuntime,
     *,
     options: ConnectorOptions | None = None,
     import_lines: ImportLines | None = None,
@@ -40,7 +32,12 @@ def build_connections(
     clock: Callable[[], datetime] = utc_now,
     jitter: Callable[[], float] | None = None,
 ) -> tuple[Connections, SqlSyncSchedule]:
-    runner = CommandRunner(ledger, SqlIdempotencyStore(engine), scope=lambda: command_scope(engine))
+    ledger, engine, keyring, runner = (
+        runtime.ledger,
+        runtime.engine,
+        runtime.keyring,
+        runtime.runner,
+    )
     schedule = SqlSyncSchedule(engine)
     extra = {} if jitter is None else {"jitter": jitter}
     keys = KeyringLineKeys(keyring)

@@ -16,8 +16,6 @@ from adapters.imports.lines import KeyringLineKeys, SqlExistingTransactions
 from adapters.imports.reader import BankStatementReader
 from adapters.imports.stores import SqlCsvMappings, SqlPayloadStore
 from adapters.mail.factory import create_mailer
-from adapters.persistence.idempotency_store import SqlIdempotencyStore
-from adapters.persistence.transaction import command_scope
 from adapters.settings import Settings
 from application.command import CommandRunner
 from application.import_lines import ImportLines
@@ -44,6 +42,9 @@ class ImportRuntime(Protocol):
     @property
     def users(self) -> Users: ...
 
+    @property
+    def runner(self) -> CommandRunner: ...
+
 
 @dataclass(frozen=True, slots=True)
 class ImportServices:
@@ -59,8 +60,12 @@ class ImportServices:
 def build_import_services(
     runtime: ImportRuntime, *, mailer: Mailer | None = None
 ) -> ImportServices:
-    engine, keyring, ledger = runtime.engine, runtime.keyring, runtime.ledger
-    runner = CommandRunner(ledger, SqlIdempotencyStore(engine), scope=lambda: command_scope(engine))
+    engine, keyring, ledger, runner = (
+        runtime.engine,
+        runtime.keyring,
+        runtime.ledger,
+        runtime.runner,
+    )
     keys = KeyringLineKeys(keyring)
     existing = SqlExistingTransactions(engine, ledger.mapper)
     rules = Rules(ledger, runner, keys)

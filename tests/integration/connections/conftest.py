@@ -126,9 +126,7 @@ def _world(url: URL, tmp_path: Path, options: ConnectorOptions, clock: Clock) ->
     migrate(settings.sync_url)
     runtime = bootstrap(settings, password_profile=CHEAP_PROFILE)
     connections, schedule = build_connections(
-        runtime.ledger,
-        runtime.engine,
-        runtime.keyring,
+        runtime,
         options=options,
         clock=clock,
         jitter=lambda: 0.0,
