@@ -7,7 +7,6 @@ broker. The HTTP layer gets the same services for its import and connection reso
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -21,8 +20,7 @@ from adapters.connections.tasks import ConnectionTasks
 from adapters.connections.wiring import build_connections
 from adapters.http.connections.controller import ConnectionsApi, connections_router
 from adapters.http.imports.handlers import import_handlers
-from adapters.imports.relay import run_relay
-from adapters.imports.tasks import RELAY_LOCK, build_relay, import_catalog
+from adapters.imports.tasks import RELAY_LOCK, import_catalog, relaying
 from adapters.imports.wiring import ImportServices, build_import_services
 from adapters.mail.factory import create_mailer
 from adapters.tasks.catalog import TaskCatalog
@@ -55,14 +53,8 @@ class Background:
         a leader lock keeps it to one publisher however many processes run it."""
         settings = runtime.settings
         lock = leader_lock(RELAY_LOCK, settings.sync_url, settings.var_dir)
-        stop = asyncio.Event()
-        relay = asyncio.create_task(run_relay(build_relay(self.imports, tasks), stop, lock=lock))
-        try:
+        async with relaying(self.imports, tasks, lock):
             yield
-        finally:
-            stop.set()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay
 
 
 def build_background(runtime: Runtime) -> Background:

@@ -72,6 +72,24 @@ def build_relay(
     return ImportRelay(recorder, SqlTrackingRecorder(services.engine), publish)
 
 
+@contextlib.asynccontextmanager
+async def relaying(
+    services: ImportServices,
+    tasks: dict[str, AsyncTaskiqDecoratedTask[Any, Any]],
+    lock: LeaderLock | None = None,
+) -> AsyncIterator[ImportRelay]:
+    """Run the relay (with ``lock``: only while holding it) until the block exits."""
+    relay = build_relay(services, tasks)
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_relay(relay, stop, lock=lock))
+    try:
+        yield relay
+    finally:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+
+
 async def run_import_worker(
     services: ImportServices,
     broker: AsyncBroker,
@@ -81,16 +99,9 @@ async def run_import_worker(
     shutdown_timeout: float = 30.0,
 ) -> None:
     """Consume import tasks and, while holding ``lock``, relay requests; until ``stop``."""
-    stop = stop or asyncio.Event()
     tasks = import_catalog(services).register(broker)
-    relay = build_relay(services, tasks)
-    relaying = asyncio.create_task(run_relay(relay, stop, lock=lock))
-    try:
-        await run_worker(broker, stop=stop, shutdown_timeout=shutdown_timeout)
-    finally:
-        stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relaying
+    async with relaying(services, tasks, lock):
+        await run_worker(broker, stop=stop or asyncio.Event(), shutdown_timeout=shutdown_timeout)
 
 
 @contextlib.asynccontextmanager
@@ -100,13 +111,5 @@ async def start_embedded_imports(
     """Register the tasks on the in-process ``broker`` and relay in the background until exit.
 
     The caller owns the broker (``startup`` before, never ``shutdown`` an ``InMemoryBroker``)."""
-    tasks = import_catalog(services).register(broker)
-    relay = build_relay(services, tasks)
-    stop = asyncio.Event()
-    relaying = asyncio.create_task(run_relay(relay, stop, lock=lock))
-    try:
+    async with relaying(services, import_catalog(services).register(broker), lock) as relay:
         yield relay
-    finally:
-        stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relaying
