@@ -39,7 +39,10 @@ class TransactionChanges:
     purged: frozenset[UUID]  # owners whose rows all go
     existing: frozenset[UUID]  # upserted transactions that already had rows (replace them)
     upserts: tuple[TransactionState, ...]  # the new rows (and child rows) of these transactions
-    terms: Mapping[UUID, tuple[UUID, frozenset[bytes]]]  # id -> (owner, blind-index tokens)
+    # Blind-index tokens, id -> (owner, tokens): those the text gained, and those it lost (rows
+    # that existed before the page). Deleted by their full key: the table needs no second index.
+    terms_added: Mapping[UUID, tuple[UUID, frozenset[bytes]]]
+    terms_removed: Mapping[UUID, tuple[UUID, frozenset[bytes]]]
 
 
 def fold_transactions(
@@ -64,10 +67,15 @@ def fold_transactions(
             continue  # a row purged or never projected: nothing to change
         state.position = position
         _apply(state, event)
-    terms: dict[UUID, tuple[UUID, frozenset[bytes]]] = {}
+    added: dict[UUID, tuple[UUID, frozenset[bytes]]] = {}
+    removed: dict[UUID, tuple[UUID, frozenset[bytes]]] = {}
     for state in states.values():
         if state.pending:
-            terms[state.id] = (state.owner_id, _reseal(state, protector))
+            old, new = _reseal(state, protector)
+            if new - old:
+                added[state.id] = (state.owner_id, new - old)
+            if old - new:
+                removed[state.id] = (state.owner_id, old - new)
         for line_no, line in enumerate(state.splits):
             if line.memo_text is not None:
                 context = _memo_context(state, line_no)
@@ -75,7 +83,7 @@ def fold_transactions(
                     protector.seal(state.owner_id, line.memo_text, context),
                     None,
                 )
-    return TransactionChanges(purged, frozenset(loaded), tuple(states.values()), terms)
+    return TransactionChanges(purged, frozenset(loaded), tuple(states.values()), added, removed)
 
 
 def _recorded(event: Transaction.Recorded, position: int) -> TransactionState:
@@ -130,21 +138,30 @@ def _amend(state: TransactionState, changes: Mapping[str, Any]) -> None:
             setattr(state, name, value)
 
 
-def _reseal(state: TransactionState, protector: TextProtector) -> frozenset[bytes]:
-    """Seal the changed fields; return the blind-index tokens of the whole searchable text."""
-    plain: dict[str, str | None] = {}
-    for name in TEXT_FIELDS:
-        if name in state.pending:
-            plain[name] = state.pending[name]
-        elif name in SEARCHABLE_FIELDS and (blob := state.sealed.get(name)) is not None:
-            plain[name] = protector.open(state.owner_id, blob, _context(state, name))
+def _reseal(
+    state: TransactionState, protector: TextProtector
+) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """Seal the changed fields; return the blind-index tokens of the searchable text before (of
+    the stored row; none for a row new in this page) and after."""
+    before: dict[str, str | None] = {}
+    after: dict[str, str | None] = {}
+    for name in SEARCHABLE_FIELDS:
+        if (blob := state.sealed.get(name)) is not None:
+            before[name] = protector.open(state.owner_id, blob, _context(state, name))
+        after[name] = state.pending[name] if name in state.pending else before.get(name)
     for name, value in state.pending.items():
         state.sealed[name] = (
             None if value is None else protector.seal(state.owner_id, value, _context(state, name))
         )
     state.pending = {}
+    return _tokens(state, protector, before), _tokens(state, protector, after)
+
+
+def _tokens(
+    state: TransactionState, protector: TextProtector, plain: Mapping[str, str | None]
+) -> frozenset[bytes]:
     text = " ".join(v for name in SEARCHABLE_FIELDS if (v := plain.get(name)))
-    return frozenset(protector.terms(state.owner_id, text))
+    return frozenset(protector.terms(state.owner_id, text)) if text else frozenset()
 
 
 def _context(state: TransactionState, name: str) -> bytes:

@@ -127,7 +127,6 @@ rm_transaction_terms = Table(
     Column("term", Term, nullable=False),
     Column("transaction_id", UUIDBytes(), nullable=False),
     PrimaryKeyConstraint("owner_id", "term", "transaction_id", name="pk_rm_transaction_terms"),
-    Index("ix_rm_transaction_terms_transaction_id", "transaction_id"),
     **MARIADB_OPTIONS,
 )
 

@@ -22,7 +22,9 @@ from adapters.readmodel.writer import TableSet
 from projections.envelope import Envelope
 from projections.minor_units import from_minor, to_minor
 from projections.transaction_state import TEXT_FIELDS, SplitLineState, TransactionState
-from projections.transactions import NAME, TransactionChanges, fold_transactions
+from projections.transactions import NAME, fold_transactions
+
+_DELETE_CHUNK = 1000  # keys per DELETE … WHERE (owner_id, term, transaction_id) IN (…)
 
 
 class SqlTransactionStore:
@@ -79,9 +81,10 @@ class TransactionsWriter:
             conn.execute(sa.delete(t).where(t.c.id.in_(changes.existing)))
             for child in (tags, splits):
                 conn.execute(sa.delete(child).where(child.c.transaction_id.in_(changes.existing)))
-        replaced_terms = changes.existing & changes.terms.keys()
-        if replaced_terms:
-            conn.execute(sa.delete(terms).where(terms.c.transaction_id.in_(replaced_terms)))
+        removed = _term_rows(changes.terms_removed)
+        for start in range(0, len(removed), _DELETE_CHUNK):
+            key = sa.tuple_(terms.c.owner_id, terms.c.term, terms.c.transaction_id)
+            conn.execute(sa.delete(terms).where(key.in_(removed[start : start + _DELETE_CHUNK])))
         insert_rows(conn, t, ROW_COLUMNS, [_row(s) for s in changes.upserts])
         _insert(conn, tags, [_tag(s, tag) for s in changes.upserts for tag in s.tags])
         _insert(
@@ -89,7 +92,9 @@ class TransactionsWriter:
             splits,
             [_split(s, n, line) for s in changes.upserts for n, line in enumerate(s.splits)],
         )
-        insert_rows(conn, terms, ("owner_id", "term", "transaction_id"), _term_rows(changes))
+        insert_rows(
+            conn, terms, ("owner_id", "term", "transaction_id"), _term_rows(changes.terms_added)
+        )
 
 
 def _insert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
@@ -155,9 +160,11 @@ def _split(s: TransactionState, line_no: int, line: SplitLineState) -> dict[str,
     }
 
 
-def _term_rows(changes: TransactionChanges) -> list[tuple[bytes, bytes, bytes]]:
+def _term_rows(
+    terms: Mapping[UUID, tuple[UUID, frozenset[bytes]]],
+) -> list[tuple[bytes, bytes, bytes]]:
     rows = []
-    for id_, (owner_id, tokens) in changes.terms.items():
+    for id_, (owner_id, tokens) in terms.items():
         owner, tid = owner_id.bytes, id_.bytes
         rows += [(owner, term, tid) for term in tokens]
     rows.sort()  # in primary-key order: InnoDB appends within pages instead of splitting them

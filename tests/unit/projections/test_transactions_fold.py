@@ -63,7 +63,8 @@ def test_a_recorded_transaction_becomes_one_row_with_sealed_text_and_search_term
     assert row.sealed["payee"] is not None
     assert row.sealed["payee"].endswith(b"|Tesco")
     assert b"rm_transactions.payee:" + transaction.id.bytes in row.sealed["payee"]
-    assert {b"tes", b"tesco", b"wee", b"weekly", b"shop"} <= changes.terms[transaction.id][1]
+    assert {b"tes", b"tesco", b"wee", b"weekly", b"shop"} <= changes.terms_added[transaction.id][1]
+    assert changes.terms_removed == {}
     assert changes.existing == frozenset()
 
 
@@ -96,7 +97,23 @@ def test_a_change_to_an_earlier_transaction_loads_it_once_and_keeps_untouched_te
     sealed_fields = {context.split(b":")[0] for context in protector.sealed}
     assert sealed_fields == {b"rm_transactions.notes"}  # only the amended text is sealed anew
     assert (row.amount, row.position) == (Decimal("-1.00"), 10)
-    assert {b"tesco", b"milk"} <= changes.terms[transaction.id][1]  # the whole text reindexed
+    added = frozenset({b"mil", b"milk", b"wit", b"with"})
+    assert changes.terms_added == {transaction.id: (transaction.owner_id, added)}
+    assert changes.terms_removed == {}  # the untouched payee keeps its terms
+
+
+def test_amended_text_drops_the_terms_it_no_longer_has_and_adds_the_new_ones() -> None:
+    transaction = _transaction()
+    (stored,) = _fold(_page(transaction)).upserts
+    transaction.amend(payee="Lidl", actor=ACTOR)
+    store = FakeTransactionStore({transaction.id: stored})
+    later = [Envelope(10, e) for e in transaction.collect_events()]
+    changes = fold_transactions(later, store, FakeTextProtector())
+    owner, removed = changes.terms_removed[transaction.id]
+    assert owner == transaction.owner_id
+    assert {b"tes", b"tesco"} <= removed
+    assert not {b"wee", b"weekly", b"shop"} & removed  # the description kept them
+    assert changes.terms_added == {transaction.id: (owner, frozenset({b"lid", b"lidl"}))}
 
 
 def test_a_split_keeps_each_line_with_its_sealed_memo_and_clearing_it_removes_them() -> None:
