@@ -77,11 +77,14 @@ class CommandRunner:
                 request_hash=fingerprint,
                 result=json.dumps(answer, default=str).encode(),
             )
-            if (replay := self._replay(claim)) is not None:
-                return replay
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self._scope():
+                    # A repeat is answered before the command runs (it might refuse now); in the
+                    # scope, the lookup shares the command's connection and transaction.
+                    replay = self._replay(claim) if claim is not None and attempt == 0 else None
+                    if replay is not None:
+                        return replay
                     recordings = self._ledger.save(*command(), idempotency=claim)
             except IntegrityError:
                 if claim is not None and (replay := self._replay(claim)) is not None:

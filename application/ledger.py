@@ -4,21 +4,32 @@ Infrastructure (recorders over SQLAlchemy Core, the encrypting mapper) is inject
 composition root as a function that builds the ``InfrastructureFactory`` from the application's
 environment (which carries eventsourcing's settings, e.g. that snapshotting is on). Without one,
 ``PERSISTENCE_MODULE`` decides, which lets unit tests run on the in-memory POPO recorders.
+
+Aggregates are never cached between commands (a shredded owner's aggregate must not be served
+from memory): each load reads the store, in one round trip where the recorder can.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    ProjectorFunction,
+    Repository,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.persistence import (
     InfrastructureFactory,
     JSONTranscoder,
     Recording,
+    StoredEvent,
     Transcoding,
 )
 from eventsourcing.utils import Environment, EnvType
@@ -66,6 +77,49 @@ class _ProcessingEvent(ProcessingEvent[UUID]):
         super().collect_events(*others, **kwargs)
 
 
+@runtime_checkable
+class LatestStateRecorder(Protocol):
+    """An event recorder that also reads the snapshot store: latest snapshot + later events."""
+
+    def select_latest(
+        self, originator_id: UUID
+    ) -> tuple[StoredEvent | None, Iterable[StoredEvent]]: ...
+
+
+class _LatestStateRepository(Repository[UUID]):
+    """Loads the current version with one ``select_latest`` call instead of two queries (the
+    snapshot, then the events after it). Historical versions take the library's path."""
+
+    def __init__(self, *, recorder: LatestStateRecorder, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._recorder = recorder
+
+    def _reconstruct_aggregate(
+        self, aggregate_id: UUID, version: int | None, projector_func: ProjectorFunction[Any, Any]
+    ) -> Any:
+        if version is not None or self.snapshot_store is None:
+            return super()._reconstruct_aggregate(aggregate_id, version, projector_func)
+        snapshot, after = self._recorder.select_latest(aggregate_id)
+        events = list(map(self.event_store.mapper.to_domain_event, after))
+        if snapshot is not None:
+            events.insert(0, self.snapshot_store.mapper.to_domain_event(snapshot))
+        aggregate = (
+            _fold(events) if projector_func is project_aggregate else projector_func(None, events)
+        )
+        if aggregate is None:
+            raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} not found.")
+        return aggregate
+
+
+def _fold(events: Iterable[Any]) -> Any:
+    """``project_aggregate`` without its per-event ``isinstance`` check against a runtime
+    ``Protocol`` (~12 µs an event on Python 3.11, more than decrypting the event)."""
+    aggregate = None
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
 class Ledger(Application[UUID]):
     name = "ledger"  # pinned: the name is part of stored metadata
     snapshot_class = LedgerSnapshot
@@ -91,6 +145,14 @@ class Ledger(Application[UUID]):
         if self._infrastructure is not None:
             return self._infrastructure(env)
         return super().construct_factory(env)
+
+    def construct_repository(self) -> Repository[UUID]:
+        recorder = self.events.recorder
+        if self.snapshots is None or not isinstance(recorder, LatestStateRecorder):
+            return Repository(event_store=self.events, snapshot_store=self.snapshots)
+        return _LatestStateRepository(
+            recorder=recorder, event_store=self.events, snapshot_store=self.snapshots
+        )
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         # Application.save with a faster collector; eventsourcing is pinned (==9.5.6) because

@@ -7,7 +7,6 @@ answers. The CSP allows no inline script at all; the docs page loads its initial
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -40,13 +39,19 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 )
 
 
+_RAW_HEADERS = tuple((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS)
+_NO_STORE = (b"cache-control", b"no-store")
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
+    # Raw ASGI header pairs (every response passes here): one scan of what the handler set.
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in SECURITY_HEADERS:
-        if name not in headers:
-            headers[name] = value
+    headers = message.get("headers")
+    if not isinstance(headers, list):
+        headers = message["headers"] = list(headers or ())
+    present = {name.lower() for name, _ in headers}
+    headers.extend(header for header in _RAW_HEADERS if header[0] not in present)
     # Answers under /api carry tokens and personal data: never into a shared or browser cache.
-    if scope.get("path", "").startswith("/api/") and "Cache-Control" not in headers:
-        headers["Cache-Control"] = "no-store"
+    if scope.get("path", "").startswith("/api/") and _NO_STORE[0] not in present:
+        headers.append(_NO_STORE)

@@ -1,5 +1,8 @@
 """The synchronous SQLAlchemy engine for the write side, on MariaDB (pymysql) or an SQLite file.
 
+On MariaDB a connection whose last transaction we committed goes back to the pool without the
+pool's ROLLBACK (a round trip per command, for nothing); any other is rolled back as usual.
+
 SQLite allows one writer at a time. Write transactions open with ``BEGIN IMMEDIATE`` (so two
 processes never deadlock upgrading a read lock), and writers in this process queue on a lock
 per database file instead of spinning in SQLite's busy handler (see ``transaction.py``).
@@ -12,9 +15,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.pool import PoolResetState
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fintrack_write"  # execution option: this connection's next transaction writes
+_CLEAN = "fintrack_clean"  # connection info: committed by us, no statement since
 
 
 def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
@@ -22,14 +27,35 @@ def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, pool_size)
     if url.get_backend_name() in ("mysql", "mariadb"):
-        return sa.create_engine(
+        engine = sa.create_engine(
             url.update_query_dict({"charset": "utf8mb4"}),
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_pre_ping=True,  # a connection killed server-side is replaced, not handed out
             pool_recycle=3600,  # below MariaDB's wait_timeout (8 h by default)
+            pool_reset_on_return=None,  # _rollback_unless_clean instead
         )
+        sa.event.listen(engine, "before_cursor_execute", _touched)
+        sa.event.listen(engine.pool, "reset", _rollback_unless_clean)
+        return engine
     raise ValueError(f"unsupported database {url.get_backend_name()!r}")
+
+
+def mark_clean(conn: Connection) -> None:
+    """Call right after ``conn`` committed: it can go back to the pool without a ROLLBACK."""
+    conn.info[_CLEAN] = True
+
+
+def _touched(conn: Connection, *_: object) -> None:
+    # Any statement may open a transaction (or a read view) again.
+    conn.info.pop(_CLEAN, None)
+
+
+def _rollback_unless_clean(dbapi_connection: Any, record: Any, state: PoolResetState) -> None:
+    # The pool's own rule, plus: a connection we committed is clean already.
+    clean = record.info.pop(_CLEAN, False)
+    if not (clean or state.transaction_was_reset):
+        dbapi_connection.rollback()
 
 
 def _sqlite_engine(url: URL, pool_size: int) -> Engine:

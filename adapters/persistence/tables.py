@@ -69,7 +69,7 @@ tracking = Table(
     **MARIADB_OPTIONS,
 )
 
-# One row (id = 1). Appenders lock it FOR UPDATE until commit, so commit order equals id order.
+# One row (id = 1). Appenders lock it (exclusively) until commit, so commit order equals id order.
 writer_lock = Table(
     "writer_lock",
     metadata,

@@ -3,8 +3,10 @@
 Auto-increment ids are taken at INSERT time but become visible at COMMIT. If two appenders could
 interleave, a reader tailing ``id > last_seen`` would move past an id still uncommitted and skip
 it forever (stack-facts 0.3). So every append first locks the one ``writer_lock`` row
-(MariaDB, ``SELECT … FOR UPDATE``, held until commit) or opens with ``BEGIN IMMEDIATE`` (SQLite,
-which admits one writer per file). Plain reads take no lock: they are consistent snapshots.
+(MariaDB: an UPDATE that changes nothing, an exclusive row lock held until commit like
+``SELECT … FOR UPDATE``, but answered with a row count, not a result set to parse) or opens with
+``BEGIN IMMEDIATE`` (SQLite, which admits one writer per file). Plain reads take no lock: they are
+consistent snapshots.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import sqlalchemy as sa
 from eventsourcing.persistence import OperationalError
 from sqlalchemy.engine import Connection, Engine
 
-from adapters.persistence.engine import WRITE_OPTION
+from adapters.persistence.engine import WRITE_OPTION, mark_clean
 from adapters.persistence.errors import translated_errors
 from adapters.persistence.tables import writer_lock
 
 # The connection of the command running in this context, if any (see ``command_scope``).
 _scoped: ContextVar[Connection | None] = ContextVar("fintrack_command_connection", default=None)
-_LOCK_WRITERS = sa.select(writer_lock.c.id).where(writer_lock.c.id == 1).with_for_update()
+_LOCK_WRITERS = sa.update(writer_lock).where(writer_lock.c.id == 1).values(id=writer_lock.c.id)
+_lock_sql: dict[str, str] = {}  # dialect name -> _LOCK_WRITERS compiled
 _sqlite_file_locks: dict[str, threading.Lock] = {}
 _sqlite_file_locks_guard = threading.Lock()
 
@@ -73,6 +76,7 @@ def writing(engine: Engine, *, ordered: bool = False) -> Iterator[Connection]:
             if ordered and engine.dialect.name != "sqlite":
                 _lock_writers(conn)
             yield conn
+        mark_clean(conn)
 
 
 @contextmanager
@@ -86,10 +90,18 @@ def _joined(conn: Connection) -> Iterator[None]:
         conn.rollback()
         raise
     conn.commit()
+    mark_clean(conn)
 
 
 def _lock_writers(conn: Connection) -> None:
-    if conn.execute(_LOCK_WRITERS).first() is None:
+    # Prebuilt SQL by exec_driver_sql: one statement per command, no compile-cache lookup each time.
+    sql = _lock_sql.get(conn.dialect.name)
+    if sql is None:
+        options = {"literal_binds": True}
+        sql = _lock_sql[conn.dialect.name] = str(
+            _LOCK_WRITERS.compile(dialect=conn.dialect, compile_kwargs=options)
+        )
+    if conn.exec_driver_sql(sql).rowcount != 1:  # rows matched, changed or not
         # Locking a missing row takes only a gap lock, which serialises nothing.
         raise OperationalError("writer_lock has no row 1: run `fintrack migrate`")
 

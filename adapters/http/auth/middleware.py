@@ -3,13 +3,17 @@
 Everything JWT is Litestar's (decode with an algorithm allow-list, required claims, audience and
 issuer checks, the OpenAPI security scheme); we add a strict ``Bearer`` scheme check, personal
 access tokens (``ftp_…``, looked up by hash), and the revocation check by session.
+
+A token string that passed verification is remembered until it expires, so a client's next
+requests skip the signature and claim checks (~0.1 ms each). Only the verification is reused:
+the session (revocation) check still runs on every request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -20,6 +24,7 @@ from litestar.middleware.authentication import AuthenticationResult
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware, Token
 
+from adapters.crypto.cache import TTLCache
 from adapters.http.auth.tokens import ALGORITHM, AUDIENCE, ISSUER, PERSONAL_PREFIX, Principal
 
 if TYPE_CHECKING:
@@ -29,12 +34,15 @@ if TYPE_CHECKING:
 
 PersonalTokenResolver = Callable[[str], Awaitable[Principal | None]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+VERIFIED_TOKENS = 4096  # per route handler; an entry is a few hundred bytes
+VERIFIED_TTL_S = 300.0  # an entry is also never used past its token's own expiry
 
 
 class FintrackAuthMiddleware(JWTAuthenticationMiddleware):
     def __init__(self, *args: Any, personal_tokens: PersonalTokenResolver, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.personal_tokens = personal_tokens
+        self._verified: TTLCache[str, Token] = TTLCache(VERIFIED_TOKENS, VERIFIED_TTL_S)
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
@@ -49,6 +57,23 @@ class FintrackAuthMiddleware(JWTAuthenticationMiddleware):
                 raise NotAuthorizedException("invalid token")
             return AuthenticationResult(user=principal, auth=None)
         return await self.authenticate_token(encoded_token=credentials, connection=connection)
+
+    async def authenticate_token(
+        self, encoded_token: str, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        token = self._verified.get(encoded_token)
+        if token is None or token.exp <= datetime.now(UTC):  # verify (an expired one fails)
+            result = await super().authenticate_token(encoded_token, connection)
+            self._verified.put(encoded_token, result.auth)
+            return result
+        # Litestar's steps after decoding, unchanged: the user, then the revocation check.
+        user = await self.retrieve_user_handler(token, connection)
+        revoked = self.revoked_token_handler is not None and await self.revoked_token_handler(
+            token, connection
+        )
+        if not user or revoked:
+            raise NotAuthorizedException()
+        return AuthenticationResult(user=user, auth=token)
 
 
 @dataclass
@@ -112,7 +137,11 @@ def build_jwt_auth(sign_in: SignIn, exclude: Sequence[str]) -> FintrackJWTAuth:
     )
 
 
-def read_only_tokens_cannot_write(
+# The guards are async on purpose: Litestar runs a sync guard in a worker thread, which would
+# cost every request a thread hop.
+
+
+async def read_only_tokens_cannot_write(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     principal = connection.scope.get("user")
@@ -121,7 +150,9 @@ def read_only_tokens_cannot_write(
         raise PermissionDeniedException("this token may only read")
 
 
-def sessions_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def sessions_only(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
     """For credential management: a personal access token cannot mint or revoke credentials."""
     principal = connection.scope.get("user")
     if not isinstance(principal, Principal) or principal.session_id is None:

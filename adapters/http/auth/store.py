@@ -24,6 +24,11 @@ from adapters.http.auth.tables import (
     auth_sessions,
 )
 
+# Built once: this runs on every authenticated request (a new statement costs a cache-key walk).
+_SESSION = sa.select(auth_sessions.c.revoked_ms, auth_sessions.c.expires_ms).where(
+    auth_sessions.c.id == sa.bindparam("session_id")
+)
+
 
 class Rotation(enum.Enum):
     ROTATED = "rotated"
@@ -153,13 +158,7 @@ class SqlAuthStore:
 
     async def session_active(self, session_id: UUID, now_ms: int) -> bool:
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    sa.select(auth_sessions.c.revoked_ms, auth_sessions.c.expires_ms).where(
-                        auth_sessions.c.id == session_id
-                    )
-                )
-            ).one_or_none()
+            row = (await conn.execute(_SESSION, {"session_id": session_id})).one_or_none()
         return row is not None and row.revoked_ms is None and now_ms < row.expires_ms
 
     async def revoke_session(self, session_id: UUID, now_ms: int, reason: str) -> None:

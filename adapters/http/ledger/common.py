@@ -46,11 +46,12 @@ def amount(money: Money) -> str:
 _NOT_QUERY = frozenset({"self", "request", "data", "queries", "commands"})
 
 
-def known_query_only(
+async def known_query_only(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
     """A guard: refuse query parameters the operation does not document (a misspelt filter
-    silently ignored would answer the wrong question)."""
+    silently ignored would answer the wrong question). Async: Litestar would run a sync guard in
+    a worker thread."""
     allowed: frozenset[str] | None = handler.opt.get("query_names")
     if allowed is None:
         path_names = {name for path in handler.paths for name in _path_names(path)}

@@ -5,12 +5,14 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
+import sqlalchemy as sa
+from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent, Tracking
 from sqlalchemy.engine import Engine
 
 from adapters.persistence.application_recorder import SqlApplicationRecorder
 from adapters.persistence.idempotency_store import SqlIdempotencyStore
 from adapters.persistence.process_recorder import SqlProcessRecorder
+from adapters.persistence.tables import writer_lock
 from application.idempotency import IdempotencyClaim
 
 
@@ -97,3 +99,12 @@ def test_a_stale_tracking_position_rolls_back_the_events(engine: Engine) -> None
 def test_unknown_keyword_arguments_are_refused(engine: Engine) -> None:
     with pytest.raises(TypeError, match="unexpected"):
         SqlApplicationRecorder(engine).insert_events(_events(1), tracker=None)
+
+
+@pytest.mark.mariadb
+def test_an_append_without_the_writer_lock_row_is_refused(mariadb_engine: Engine) -> None:
+    with mariadb_engine.begin() as conn:
+        conn.execute(sa.delete(writer_lock))  # locking a missing row would serialise nothing
+
+    with pytest.raises(OperationalError, match="run `fintrack migrate`"):
+        SqlApplicationRecorder(mariadb_engine).insert_events(_events(1))

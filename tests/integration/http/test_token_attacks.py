@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -169,3 +170,35 @@ async def test_a_wrong_current_password_changes_nothing(client: Client) -> None:
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "current_password"
     assert await _me(client, tokens["access_token"]) == 200
+
+
+async def test_a_token_accepted_before_is_refused_once_its_session_is_revoked(
+    client: Client,
+) -> None:
+    await register(client)
+    tokens = await login(client)
+    assert await _me(client, tokens["access_token"]) == 200  # verified, and remembered
+
+    response = await client.post("/api/v1/auth/logout", headers=bearer(tokens["access_token"]))
+
+    assert response.status_code == 204
+    assert await _me(client, tokens["access_token"]) == 401
+
+
+async def test_a_token_accepted_before_is_refused_once_it_expires(
+    client: Client, access_token: str
+) -> None:
+    from adapters.http.auth.tokens import TokenKeys
+    from tests.integration.http.conftest import SECRET
+
+    expires = int(time.time()) + 2
+    short = jwt.encode(
+        _claims(access_token) | {"exp": expires},
+        TokenKeys.derive(SECRET).jwt_secret,
+        algorithm="HS256",
+    )
+    assert await _me(client, short) == 200  # verified, and remembered
+
+    await asyncio.sleep(max(expires - time.time(), 0) + 0.1)
+
+    assert await _me(client, short) == 401
