@@ -9,7 +9,9 @@ on the very next request, in every replica.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -23,6 +25,18 @@ from adapters.http.auth.tables import (
     auth_refresh_tokens,
     auth_sessions,
 )
+
+
+@contextlib.asynccontextmanager
+async def _transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """``engine.begin()``, but atomic on MariaDB too: the shared read engine is AUTOCOMMIT there,
+    where ``begin()`` would let each statement commit on its own."""
+    async with engine.connect() as conn:
+        if engine.dialect.name != "sqlite":
+            await conn.execution_options(isolation_level="READ COMMITTED")
+        async with conn.begin():
+            yield conn
+
 
 # Built once: this runs on every authenticated request (a new statement costs a cache-key walk).
 _SESSION = sa.select(auth_sessions.c.revoked_ms, auth_sessions.c.expires_ms).where(
@@ -93,7 +107,7 @@ class SqlAuthStore:
         refresh_expires_ms: int,
         session_expires_ms: int,
     ) -> None:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             await conn.execute(
                 auth_sessions.insert().values(
                     id=session_id, user_id=user_id, created_ms=now_ms, expires_ms=session_expires_ms
@@ -111,7 +125,7 @@ class SqlAuthStore:
     async def rotate_refresh(
         self, *, token_hash: bytes, new_hash: bytes, now_ms: int, new_expires_ms: int
     ) -> RotationResult:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             row = (
                 await conn.execute(
                     sa.select(
@@ -162,11 +176,11 @@ class SqlAuthStore:
         return row is not None and row.revoked_ms is None and now_ms < row.expires_ms
 
     async def revoke_session(self, session_id: UUID, now_ms: int, reason: str) -> None:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             await _revoke_session(conn, session_id, now_ms, reason)
 
     async def revoke_user_sessions(self, user_id: UUID, now_ms: int, reason: str) -> None:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             await conn.execute(
                 auth_sessions.update()
                 .where(auth_sessions.c.user_id == user_id, auth_sessions.c.revoked_ms.is_(None))
@@ -174,7 +188,7 @@ class SqlAuthStore:
             )
 
     async def add_personal_token(self, token: PersonalToken, token_hash: bytes) -> None:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             await conn.execute(
                 auth_personal_tokens.insert().values(
                     id=token.id,
@@ -217,7 +231,7 @@ class SqlAuthStore:
         return token
 
     async def revoke_personal_token(self, user_id: UUID, token_id: UUID, now_ms: int) -> bool:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             result = await conn.execute(
                 auth_personal_tokens.update()
                 .where(
@@ -230,7 +244,7 @@ class SqlAuthStore:
             return result.rowcount == 1
 
     async def record_failure(self, subjects: list[str], now_ms: int, window_ms: int) -> None:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             await conn.execute(
                 auth_login_failures.insert(),
                 [{"subject": subject, "failed_ms": now_ms} for subject in subjects],
@@ -256,7 +270,7 @@ class SqlAuthStore:
             return [row.failed_ms for row in rows]
 
     async def clear_failures(self, subject: str) -> None:
-        async with self._engine.begin() as conn:
+        async with _transaction(self._engine) as conn:
             await conn.execute(
                 auth_login_failures.delete().where(auth_login_failures.c.subject == subject)
             )
