@@ -6,7 +6,8 @@ Figures (``name: value unit (ratio x)``), ratios against the same server's hello
 (``/health/live``) req/s measured in the same run, the ceiling of this stack on this machine:
 - record-transaction commands/s (authenticated JSON POSTs, encrypted events) at 1, 8 and 32
   connections, with p50/p99 latency and the count of non-2xx answers (must be 0);
-- list and report queries (GET) over ``SEED_TRANSACTIONS`` transactions of the user, p50/p99.
+- list and report queries (GET) over ``SEED_TRANSACTIONS`` transactions of the user, p50/p99,
+  with one client (the latency of a query) and eight (one worker's throughput).
 """
 
 from __future__ import annotations
@@ -121,14 +122,23 @@ def _measure(server: RunningServer, var_dir: Path) -> list[str]:
             "/api/v1/reports/balance-series?date_from=2024-01-01&date_to=2024-12-31&interval=day"
         ),
     }
-    for name, path in queries.items():
-        script = _get_script(var_dir, auth)
-        load = wrk(f"{server.base_url}{path}", connections=8, seconds=QUERY_SECONDS, script=script)
-        lines.append(
-            f"http {name} c=8 at {seeded // 1000}k tx: {load.requests_per_s:.0f} req/s "
-            f"({load.requests_per_s / ceiling.requests_per_s:.3f} x); p50 {load.p50_ms:.1f} ms, "
-            f"p99 {load.p99_ms:.1f} ms, non-2xx {load.non_2xx}"
-        )
+    # One client: the latency of a query itself. Eight: the throughput of one worker, where
+    # latency is mostly the wait behind the seven other requests on its one core.
+    for connections in (1, 8):
+        for name, path in queries.items():
+            script = _get_script(var_dir, auth)
+            load = wrk(
+                f"{server.base_url}{path}",
+                connections=connections,
+                seconds=QUERY_SECONDS,
+                script=script,
+            )
+            lines.append(
+                f"http {name} c={connections} at {seeded // 1000}k tx: "
+                f"{load.requests_per_s:.0f} req/s "
+                f"({load.requests_per_s / ceiling.requests_per_s:.3f} x); "
+                f"p50 {load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms, non-2xx {load.non_2xx}"
+            )
     return lines
 
 
