@@ -64,6 +64,7 @@ def test_a_projector_killed_mid_page_resumes_to_tables_equal_to_a_rebuild(
         assert projector(runtime).positions()["projection:category_totals"] == 0
         os.kill(doomed.pid, signal.SIGKILL)
     finally:
+        doomed.kill()  # also when an assertion failed first: never leave it stalled behind
         doomed.wait(10)
     assert _count(runtime, rm_category_allotments) == 0  # the killed page left nothing behind
 
