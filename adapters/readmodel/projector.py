@@ -133,7 +133,9 @@ class Projector:
     def _page_after(self, start: int, stop: int | None) -> list[Envelope]:
         prefetched, self._prefetched = self._prefetched, None
         if prefetched is not None and prefetched[0] == (start, stop):
-            return prefetched[1].result()
+            page = prefetched[1].result()
+            if page:  # empty: it may predate events appended since, so look again
+                return page
         return self._fetch(start, stop)
 
     def _prefetch(self, start: int, stop: int | None) -> None:

@@ -97,3 +97,17 @@ def _wait_until_caught_up(runtime: Runtime) -> None:
     while check.positions()[tracking_name("transactions")] != head:
         assert time.monotonic() < deadline, "the projector did not catch up"
         time.sleep(0.02)
+
+
+def test_a_page_appended_after_the_prefetch_ran_empty_is_applied_at_once(
+    runtime: Runtime,
+) -> None:
+    user = new_user(runtime)
+    account = open_account(runtime, user)
+    live = projector(runtime)
+    live.catch_up()
+    record(runtime, user, account, "-2.00")
+    assert live.run_page().events == 1  # applied; meanwhile the page after it is prefetched
+    time.sleep(0.3)  # the prefetch has run and found nothing
+    record(runtime, user, account, "-3.00")
+    assert live.run_page().events == 1  # the new event, not the stale empty prefetch
