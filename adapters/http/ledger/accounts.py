@@ -14,12 +14,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from adapters.http.auth.tokens import Principal
 from adapters.http.idempotency import idempotency_key
 from adapters.http.ledger.common import (
-    COMMAND_EXAMPLE,
-    COMMAND_PROBLEMS,
     ID_EXAMPLE,
     QUERY_PROBLEMS,
     MinPosition,
     amount,
+    command_answers,
     command_out,
     known_query_only,
     user_id,
@@ -73,9 +72,7 @@ class AccountController(Controller):
         status_code=HTTP_201_CREATED,
         operation_id="openAccount",
         summary="Open an account",
-        responses=answers(
-            201, CommandOut, COMMAND_EXAMPLE, description="Opened", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Opened", 201),
     )
     async def open_account(
         self,
@@ -122,9 +119,7 @@ class AccountController(Controller):
         "/{account_id:uuid}",
         operation_id="renameAccount",
         summary="Rename an account",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Renamed", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Renamed"),
     )
     async def rename_account(
         self,
@@ -143,9 +138,7 @@ class AccountController(Controller):
         status_code=HTTP_200_OK,
         operation_id="closeAccount",
         summary="Close an account (it takes no new transactions)",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Closed", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Closed"),
     )
     async def close_account(
         self,
@@ -163,9 +156,7 @@ class AccountController(Controller):
         status_code=HTTP_200_OK,
         operation_id="reopenAccount",
         summary="Reopen a closed account",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Reopened", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Reopened"),
     )
     async def reopen_account(
         self,

@@ -16,11 +16,10 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from adapters.http.auth.tokens import Principal
 from adapters.http.idempotency import idempotency_key
 from adapters.http.ledger.common import (
-    COMMAND_EXAMPLE,
-    COMMAND_PROBLEMS,
     ID_EXAMPLE,
     QUERY_PROBLEMS,
     MinPosition,
+    command_answers,
     command_out,
     known_query_only,
     user_id,
@@ -86,9 +85,7 @@ class CategoryController(Controller):
         status_code=HTTP_201_CREATED,
         operation_id="createCategory",
         summary="Create a category, optionally under a parent",
-        responses=answers(
-            201, CommandOut, COMMAND_EXAMPLE, description="Created", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Created", 201),
     )
     async def create_category(
         self,
@@ -111,9 +108,7 @@ class CategoryController(Controller):
         "/{category_id:uuid}",
         operation_id="changeCategory",
         summary="Rename a category and/or move it under another parent",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Changed", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Changed"),
     )
     async def change_category(
         self,
@@ -143,9 +138,7 @@ class CategoryController(Controller):
         status_code=HTTP_200_OK,
         operation_id="archiveCategory",
         summary="Archive a category (kept for history, refused for new transactions)",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Archived", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Archived"),
     )
     async def archive_category(
         self,

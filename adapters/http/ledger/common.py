@@ -7,6 +7,7 @@ from uuid import UUID
 
 from litestar.connection import ASGIConnection, Request
 from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from adapters.http.auth.tokens import Principal
@@ -14,6 +15,7 @@ from adapters.http.auth.tokens import Principal
 if TYPE_CHECKING:
     from litestar.handlers.base import BaseRouteHandler
 from adapters.http.ledger.schemas import CommandOut
+from adapters.http.openapi import answers
 from application.command import Outcome
 from domain.money import Money
 
@@ -29,6 +31,13 @@ ID_EXAMPLE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 COMMAND_EXAMPLE = {"id": ID_EXAMPLE, "position": 1234}
 COMMAND_PROBLEMS = (400, 401, 403, 404, 409, 422)
 QUERY_PROBLEMS = (400, 401, 404, 422, 503)
+
+
+def command_answers(description: str, status: int = 200) -> dict[int, ResponseSpec]:
+    """The OpenAPI answers of a command: its ``CommandOut`` (id and log position) or a problem."""
+    return answers(
+        status, CommandOut, COMMAND_EXAMPLE, description=description, problems=COMMAND_PROBLEMS
+    )
 
 
 def user_id(request: Request[Principal, Any, Any]) -> UUID:

@@ -19,12 +19,12 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from adapters.http.auth.tokens import Principal
 from adapters.http.idempotency import idempotency_key
 from adapters.http.ledger.common import (
-    COMMAND_EXAMPLE,
     COMMAND_PROBLEMS,
     ID_EXAMPLE,
     QUERY_PROBLEMS,
     MinPosition,
     amount,
+    command_answers,
     command_out,
     known_query_only,
     user_id,
@@ -162,9 +162,7 @@ class TransactionController(Controller):
         status_code=HTTP_201_CREATED,
         operation_id="recordTransaction",
         summary="Record a transaction",
-        responses=answers(
-            201, CommandOut, COMMAND_EXAMPLE, description="Recorded", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Recorded", 201),
     )
     async def record_transaction(
         self,
@@ -219,9 +217,7 @@ class TransactionController(Controller):
         "/{transaction_id:uuid}",
         operation_id="changeTransaction",
         summary="Amend fields, (un)categorise, add or remove tags",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Changed", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Changed"),
     )
     async def change_transaction(
         self,
@@ -256,9 +252,7 @@ class TransactionController(Controller):
         status_code=HTTP_200_OK,
         operation_id="deleteTransaction",
         summary="Delete a transaction (it can be restored)",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Deleted", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Deleted"),
     )
     async def delete_transaction(
         self,
@@ -276,9 +270,7 @@ class TransactionController(Controller):
         status_code=HTTP_200_OK,
         operation_id="restoreTransaction",
         summary="Restore a deleted transaction",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Restored", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Restored"),
     )
     async def restore_transaction(
         self,
@@ -295,9 +287,7 @@ class TransactionController(Controller):
         "/{transaction_id:uuid}/split",
         operation_id="splitTransaction",
         summary="Split a transaction's amount across categories (lines must add up)",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Split", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Split"),
     )
     async def split_transaction(
         self,
@@ -317,9 +307,7 @@ class TransactionController(Controller):
         status_code=HTTP_200_OK,
         operation_id="clearSplit",
         summary="Undo a split (the transaction's own category applies again)",
-        responses=answers(
-            200, CommandOut, COMMAND_EXAMPLE, description="Cleared", problems=COMMAND_PROBLEMS
-        ),
+        responses=command_answers("Cleared"),
     )
     async def clear_split(
         self,
