@@ -2,10 +2,10 @@
 
 On SQLite, ``executemany`` of one prepared statement (values in their stored form: UUIDs as 16
 bytes, booleans as 0/1). On MariaDB, pymysql's ``executemany`` escapes every value in Python (most
-of a page's CPU time), so the statement is written here instead, a column at a time (one
-comprehension per column type, no call per value): bytes and UUIDs as hex literals, numbers as
-digits, dates quoted ISO strings, text through the driver's own escaping; statements are cut at
-``MAX_STATEMENT_BYTES``. ``on_duplicate`` appends MariaDB's ``ON DUPLICATE KEY UPDATE`` clause.
+of a page's CPU time), so the statement is written here instead: bytes and UUIDs as hex literals,
+numbers as digits, dates quoted ISO strings, text through the driver's own escaping; statements
+are cut at ``MAX_STATEMENT_BYTES``. ``on_duplicate`` appends MariaDB's ``ON DUPLICATE KEY
+UPDATE`` clause.
 """
 
 from __future__ import annotations
@@ -43,11 +43,10 @@ def insert_rows(
         return
     escape = conn.connection.dbapi_connection.escape  # type: ignore[union-attr] # pymysql's, quotes too
     tail = f" ON DUPLICATE KEY UPDATE {on_duplicate}" if on_duplicate else ""
-    rendered = [_column(values, escape) for values in zip(*rows, strict=True)]
     chunk: list[str] = []
     size = 0
-    for cells in zip(*rendered, strict=True):
-        text = f"({','.join(cells)})"
+    for row in rows:
+        text = "(" + ",".join(_literal(value, escape) for value in row) + ")"
         chunk.append(text)
         size += len(text) + 1
         if size >= MAX_STATEMENT_BYTES:
@@ -61,24 +60,6 @@ def _execute(conn: Connection, statement: str) -> None:
     # pymysql applies ``statement % parameters`` even to an empty set of parameters: a ``%`` in
     # the text (a payee "100% Bio") must reach it doubled, or it is misread as a placeholder.
     conn.exec_driver_sql(statement.replace("%", "%%"))
-
-
-def _column(values: Sequence[Any], escape: Escape) -> list[str]:
-    """The SQL literals of one column's values: one pass per column for the common types."""
-    kinds = {type(v) for v in values} - {type(None)}
-    render = _COLUMNS.get(kinds.pop()) if len(kinds) == 1 else None
-    if render is None:
-        return [_literal(v, escape) for v in values]
-    return render(values, escape)
-
-
-_COLUMNS: dict[type, Callable[[Sequence[Any], Escape], list[str]]] = {
-    bytes: lambda vs, _: ["NULL" if v is None else f"X'{v.hex()}'" if v else "''" for v in vs],
-    UUID: lambda vs, _: ["NULL" if v is None else f"X'{v.hex}'" for v in vs],
-    int: lambda vs, _: ["NULL" if v is None else str(v) for v in vs],
-    str: lambda vs, escape: ["NULL" if v is None else str(escape(v)) for v in vs],
-    date: lambda vs, _: ["NULL" if v is None else f"'{v.isoformat()}'" for v in vs],
-}
 
 
 def _stored(value: Any) -> Any:
