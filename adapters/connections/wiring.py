@@ -16,7 +16,7 @@ from adapters.banks.connectors.factory import ConnectorOptions, ProviderConnecto
 from adapters.connections.ingest import ImportLinesIngest
 from adapters.connections.stores import SqlCredentialVault, SqlSyncSchedule
 from adapters.imports.lines import KeyringLineKeys, SqlExistingTransactions
-from adapters.imports.wiring import ImportRuntime
+from adapters.runtime import ImportRuntime
 from application.connection_ports import LineIngest
 from application.connections import Connections, utc_now
 from application.import_lines import ImportLines

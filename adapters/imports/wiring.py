@@ -1,49 +1,25 @@
 """Builds the import services from the parts the composition root already has.
 
-Adapters may not import ``ops``; ``ImportRuntime`` names what is used (``ops.bootstrap.Runtime``
-fits it).
+Adapters may not import ``ops``; ``adapters.runtime.ImportRuntime`` names what is used.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
-from adapters.crypto.keyring import Keyring
 from adapters.imports.lines import KeyringLineKeys, SqlExistingTransactions
 from adapters.imports.reader import BankStatementReader
 from adapters.imports.stores import SqlCsvMappings, SqlPayloadStore
 from adapters.mail.factory import create_mailer
-from adapters.settings import Settings
-from application.command import CommandRunner
+from adapters.runtime import ImportRuntime
 from application.import_lines import ImportLines
 from application.imports import Imports
 from application.ledger import Ledger
 from application.mailer import Mailer
 from application.rules import Rules
 from application.users import Users
-
-
-class ImportRuntime(Protocol):
-    @property
-    def settings(self) -> Settings: ...
-
-    @property
-    def engine(self) -> Engine: ...
-
-    @property
-    def keyring(self) -> Keyring: ...
-
-    @property
-    def ledger(self) -> Ledger: ...
-
-    @property
-    def users(self) -> Users: ...
-
-    @property
-    def runner(self) -> CommandRunner: ...
 
 
 @dataclass(frozen=True, slots=True)

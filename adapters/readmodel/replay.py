@@ -22,10 +22,10 @@ from adapters.readmodel.projector import (
     tracking_name,
 )
 from adapters.readmodel.registry import writers as registered_writers
-from adapters.readmodel.runtime import ReadSideRuntime
 from adapters.readmodel.swap import swap_in
 from adapters.readmodel.table_sets import SCRATCH, ScratchTables
 from adapters.readmodel.writer import ProjectionWriter
+from adapters.runtime import CoreRuntime
 from adapters.tasks.leader import leader_lock
 from domain.errors import Conflict
 from projections.errors import InvalidQuery
@@ -47,7 +47,7 @@ class ReplayResult:
     position: int  # the log position the swapped-in tables reached
 
 
-def select_writers(runtime: ReadSideRuntime, projection: str | None) -> list[ProjectionWriter]:
+def select_writers(runtime: CoreRuntime, projection: str | None) -> list[ProjectionWriter]:
     found = registered_writers(runtime.keyring)
     if projection is None:
         return found
@@ -59,7 +59,7 @@ def select_writers(runtime: ReadSideRuntime, projection: str | None) -> list[Pro
 
 
 def build_scratch(
-    runtime: ReadSideRuntime,
+    runtime: CoreRuntime,
     chosen: Sequence[ProjectionWriter],
     *,
     page_size: int = PAGE_SIZE,
@@ -106,7 +106,7 @@ class RebuildInProgress(Conflict):
 
 
 @contextmanager
-def exclusive_rebuild(runtime: ReadSideRuntime) -> Iterator[None]:
+def exclusive_rebuild(runtime: CoreRuntime) -> Iterator[None]:
     """Replays and verifies share the scratch tables and their tracking rows: one at a time."""
     settings = runtime.settings
     lock = leader_lock(REBUILD_LOCK, settings.sync_url, settings.var_dir)
@@ -119,7 +119,7 @@ def exclusive_rebuild(runtime: ReadSideRuntime) -> Iterator[None]:
 
 
 def replay(
-    runtime: ReadSideRuntime,
+    runtime: CoreRuntime,
     projection: str | None = None,
     *,
     progress: Callable[[ReplayProgress], None] | None = None,

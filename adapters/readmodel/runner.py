@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 
 from adapters.readmodel.projector import PAGE_SIZE, PageResult, Projector
 from adapters.readmodel.registry import writers
-from adapters.readmodel.runtime import ReadSideRuntime as Runtime
 from adapters.readmodel.writer import ProjectionWriter
+from adapters.runtime import CoreRuntime as Runtime
 from adapters.tasks.leader import LeaderLock, leader_lock
 
 LOCK_NAME = "fintrack-projector"

@@ -24,9 +24,9 @@ from adapters.persistence.transaction import writing
 from adapters.readmodel.projector import read_positions, set_position, tracking_name
 from adapters.readmodel.registry import writers as registered_writers
 from adapters.readmodel.replay import build_scratch, exclusive_rebuild
-from adapters.readmodel.runtime import ReadSideRuntime
 from adapters.readmodel.table_sets import SCRATCH
 from adapters.readmodel.writer import ProjectionWriter
+from adapters.runtime import CoreRuntime
 from projections.text_protector import field_context
 
 MAX_REPORTED = 200
@@ -44,7 +44,7 @@ class Difference:
         return f"{self.table} [{self.key}]: {self.problem}"
 
 
-def verify(runtime: ReadSideRuntime, projection: str | None = None) -> list[Difference]:
+def verify(runtime: CoreRuntime, projection: str | None = None) -> list[Difference]:
     chosen = [w for w in registered_writers(runtime.keyring) if projection in (None, w.name)]
     differences: list[Difference] = []
     with exclusive_rebuild(runtime), _snapshot(runtime.engine) as live:
