@@ -110,6 +110,14 @@ def test_large_batches_are_cut_into_several_statements(
 ) -> None:
     monkeypatch.setattr("adapters.readmodel.bulk.MAX_STATEMENT_BYTES", 200)
     ids = [uuid4() for _ in range(50)]
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     with engine.begin() as conn:
         insert_rows(conn, sample, ("id", "number"), [(i.bytes, n) for n, i in enumerate(ids)])
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    if engine.dialect.name == "sqlite":
+        assert len(inserts) == 1  # one prepared statement, run for every row
+    else:  # each statement's values stop at the first row past 200 bytes (a row is ~40)
+        assert len(inserts) == 10
+        assert max(len(s) for s in inserts) < 400
     assert [r[0] for r in _all(engine)] == ids
