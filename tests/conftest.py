@@ -1,8 +1,8 @@
 """Fixtures for the real services: a throwaway MariaDB database and SQLite files.
 
 MariaDB tests run against 127.0.0.1:3306 (root, no password) unless FINTRACK_TEST_MARIADB_URL says
-otherwise. When the server is unreachable they are skipped locally, but under ``CI=true`` that is a
-failure: CI must never pass by skipping the real database.
+otherwise. When the server is unreachable they fail (see ``tests.services``): a run must never pass
+by skipping the real database.
 """
 
 from __future__ import annotations
@@ -16,15 +16,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from tests.services import unavailable
+
 MARIADB_SERVER_URL = os.environ.get(
     "FINTRACK_TEST_MARIADB_URL", "mariadb+pymysql://root@127.0.0.1:3306/?charset=utf8mb4"
 )
-
-
-def _require(service: str, reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{service} is required under CI=true but unavailable: {reason}")
-    pytest.skip(f"{service} unavailable: {reason}")
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +32,7 @@ def mariadb_server() -> URL:
             conn.execute(sa.text("SELECT 1"))
         engine.dispose()
     except sa.exc.OperationalError as error:
-        _require("MariaDB", str(error.orig))
+        unavailable("MariaDB", str(error.orig))
     return url
 
 

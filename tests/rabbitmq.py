@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import unavailable
+
 _CLI_PORTS = range(35672, 35683)  # rabbitmqctl's own distribution ports: never give them out
 
 
@@ -130,10 +132,7 @@ def start_private_node() -> RabbitNode:
 def rabbitmq_node() -> Iterator[RabbitNode]:
     """A private RabbitMQ node for this test session (stop_app/start_app are safe on it)."""
     if os.geteuid() != 0 or shutil.which("rabbitmq-server") is None:
-        reason = "a private RabbitMQ node needs root and rabbitmq-server"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable("RabbitMQ", "a private node needs root and rabbitmq-server")
     node = start_private_node()
     try:
         yield node
