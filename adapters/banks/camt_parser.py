@@ -29,7 +29,7 @@ from application.statement import (
 
 from .amount import AmountError, parse_amount
 from .guard import check_statement_bytes, refuse_xml_declarations
-from .text import clean_currency, clean_iban, clean_reference, clean_text, safe_text
+from .text import clean_currency, clean_iban, clean_reference, clean_text, only_value, safe_text
 
 _NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(0[2-9]|1[0-3])")
 _PARSER_OPTIONS = {
@@ -170,12 +170,11 @@ class _Reader:
             self.account_currency = None  # each entry's own Ccy still counts
 
     def result(self) -> ParsedStatement:
-        currencies = {line.currency for line in self.lines if line.currency}
         return ParsedStatement(
             lines=tuple(self.lines),
             errors=tuple(self.errors),
-            account_iban=self.ibans.pop() if len(self.ibans) == 1 else None,
-            currency=currencies.pop() if len(currencies) == 1 else None,
+            account_iban=only_value(self.ibans),
+            currency=only_value(line.currency for line in self.lines),
             format="camt.053",
         )
 

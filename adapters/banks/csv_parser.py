@@ -21,7 +21,7 @@ from .csv_reading import CsvRecord, read_records, sample_rows, sniff_delimiter
 from .dates import DateParser, date_parser, fit_count, infer_date_format
 from .encoding import decode_statement
 from .guard import check_statement_bytes
-from .text import clean_currency, clean_iban, clean_reference, safe_text
+from .text import clean_currency, clean_iban, clean_reference, only_value, safe_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +73,11 @@ class CsvStatementParser:
                 lines.append(_line(record, columns, mapping, parse_date))
             except (ValueError, IndexError) as error:
                 errors.append(LineError(record.line_no, str(error)))
-        currencies = {line.currency for line in lines}
         return ParsedStatement(
             lines=tuple(lines),
             errors=tuple(errors),
             account_iban=None,
-            currency=currencies.pop() if len(currencies) == 1 else None,
+            currency=only_value(line.currency for line in lines),
             format=f"csv:{mapping.preset}" if mapping.preset else "csv",
         )
 

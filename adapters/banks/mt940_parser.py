@@ -25,7 +25,7 @@ from application.statement import (
 
 from .encoding import decode_statement
 from .guard import check_statement_bytes
-from .text import account_iban, clean_currency, clean_iban, clean_reference, safe_text
+from .text import account_iban, clean_currency, clean_iban, clean_reference, only_value, safe_text
 
 _BLOCK = re.compile(r"^:20:", re.MULTILINE)
 _TRANSACTION = re.compile(
@@ -82,13 +82,11 @@ class Mt940StatementParser:
                     errors.append(LineError(at, f"unreadable transaction: {error}"))
             if not block.rstrip().endswith(("-", "-}")) and end == len(text):
                 errors.append(LineError(text.count("\n") + 1, "the file ends early: no final '-'"))
-        ibans = {iban for a in accounts if (iban := account_iban(a))}
-        currencies.discard("")
         return ParsedStatement(
             lines=tuple(lines),
             errors=tuple(errors),
-            account_iban=ibans.pop() if len(ibans) == 1 else None,
-            currency=currencies.pop() if len(currencies) == 1 else None,
+            account_iban=only_value(account_iban(a) for a in accounts),
+            currency=only_value(currencies),
             format="mt940",
         )
 

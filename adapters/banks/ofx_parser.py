@@ -26,7 +26,15 @@ from application.statement import (
 from .amount import AmountError, infer_separators, parse_amount
 from .encoding import decode_statement
 from .guard import check_statement_bytes, refuse_xml_declarations
-from .text import account_iban, clean_currency, clean_iban, clean_reference, clean_text, safe_text
+from .text import (
+    account_iban,
+    clean_currency,
+    clean_iban,
+    clean_reference,
+    clean_text,
+    only_value,
+    safe_text,
+)
 
 Fields = dict[str, str]  # tag -> text, nested aggregates flattened as "PAYEE.NAME"
 _STATEMENTS = ("STMTRS", "CCSTMTRS")
@@ -182,12 +190,10 @@ def _statement(
     accounts: list[str],
     currencies: set[str],
 ) -> ParsedStatement:
-    ibans = {iban for a in accounts if (iban := account_iban(a))}
-    currencies.discard("")
     return ParsedStatement(
         lines=tuple(lines),
         errors=tuple(errors),
-        account_iban=ibans.pop() if len(ibans) == 1 else None,
-        currency=currencies.pop() if len(currencies) == 1 else None,
+        account_iban=only_value(account_iban(a) for a in accounts),
+        currency=only_value(currencies),
         format="ofx",
     )

@@ -8,6 +8,7 @@ ledger is exported again. Amounts never pass through here: their sign is meaning
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # and fullwidth
 _CONTROLS = {
@@ -84,3 +85,10 @@ def _is_iban(text: str) -> bool:
         return False
     digits = "".join(str(int(char, 36)) for char in text[4:] + text[:4])
     return int(digits) % 97 == 1
+
+
+def only_value(values: Iterable[str | None]) -> str | None:
+    """The one distinct non-empty value, or None when there is none or several: a statement
+    names its account (or currency) only when all of its parts agree."""
+    distinct = {value for value in values if value}
+    return distinct.pop() if len(distinct) == 1 else None
