@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
-
 import pytest
 import sqlalchemy as sa
 
-from application.transactions import NewTransaction
 from ops.bootstrap import Runtime
+from tests.integration.readmodel.read_runtime import new_user, open_account, record
 
 
 @pytest.mark.parametrize("database_url", ["mariadb"], indirect=True)
 def test_a_command_checks_out_one_connection(runtime: Runtime) -> None:
-    user_id = runtime.users.register("scope@example.org", "correct horse battery staple")
-    opened = runtime.accounts.open(
-        user_id,
-        name="Main",
-        kind="cash",
-        currency="EUR",
-        opening_balance="0",
-        opened_on=date(2026, 1, 1),
-    )
-    new = NewTransaction(
-        account_id=UUID(opened.answer["id"]), amount="-1.00", booked_on=date(2026, 1, 2)
-    )
-    transaction_id = UUID(runtime.transactions.record(user_id, new).answer["id"])
+    user_id = new_user(runtime, "scope@example.org")
+    transaction_id = record(runtime, user_id, open_account(runtime, user_id), "-1.00")
     checkouts: list[object] = []
     sa.event.listen(runtime.engine, "checkout", lambda *args: checkouts.append(args))
 

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import sqlalchemy as sa
 
 from domain.account import Account
 from ops.bootstrap import Runtime
+from tests.integration.readmodel.read_runtime import new_user, open_account
 
 RENAMES = 150  # a snapshot every 100 events: one snapshot, then 50 events
 
 
 def _account(runtime: Runtime) -> tuple[UUID, UUID]:
-    user_id = runtime.users.register("loading@example.org", "correct horse battery staple")
-    opened = runtime.accounts.open(
-        user_id,
-        name="Main",
-        kind="cash",
-        currency="EUR",
-        opening_balance="0",
-        opened_on=date(2026, 1, 1),
-    )
-    return user_id, UUID(opened.answer["id"])
+    user_id = new_user(runtime, "loading@example.org")
+    return user_id, open_account(runtime, user_id)
 
 
 def test_a_long_lived_aggregate_loads_from_its_snapshot_in_one_query(runtime: Runtime) -> None:
