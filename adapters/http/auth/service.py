@@ -20,6 +20,7 @@ from uuid import UUID
 import anyio.to_thread
 from litestar.security.jwt import Token
 
+from adapters.crypto.cache import TTLCache
 from adapters.http.auth.store import AuthStore, PersonalToken, Rotation
 from adapters.http.auth.tokens import (
     ALGORITHM,
@@ -38,6 +39,11 @@ from application.users_port import UserAccounts, UserView
 from domain.errors import NotFound, RuleBroken
 
 Clock = Callable[[], datetime]
+# A session found active is trusted this long without asking the database again, so a burst of
+# requests with one access token costs one query. A revocation in this process forgets it at
+# once; other worker processes and replicas see a revocation within this many seconds.
+ACTIVE_SESSION_CACHE_S = 1.0
+ACTIVE_SESSIONS_CACHED = 10_000
 
 
 def utc_now() -> datetime:
@@ -95,6 +101,11 @@ class SignIn:
     policy: PasswordPolicy
     clock: Clock = utc_now
     limits: AuthPolicy = field(default_factory=AuthPolicy)
+    _active: TTLCache[UUID, bool] = field(
+        default_factory=lambda: TTLCache(ACTIVE_SESSIONS_CACHED, ACTIVE_SESSION_CACHE_S),
+        init=False,
+        repr=False,
+    )
 
     # -- accounts ---------------------------------------------------------------------------
     async def register(
@@ -123,6 +134,7 @@ class SignIn:
             raise CurrentPasswordWrong
         await anyio.to_thread.run_sync(self.users.change_password, principal.user_id, current, new)
         await self.store.revoke_user_sessions(principal.user_id, self._now_ms(), "password")
+        self._active.clear()
 
     def _account_subject(self, email: str) -> str:
         return self.keys.subject("account", email.strip().casefold())
@@ -160,6 +172,8 @@ class SignIn:
             new_expires_ms=now_ms + _ms(self.limits.refresh_ttl),
         )
         if result.outcome is not Rotation.ROTATED:
+            if result.session_id is not None:
+                self._active.discard(result.session_id)
             raise InvalidCredentials  # REUSED has revoked the family already
         if result.user_id is None or result.session_id is None:
             raise InvalidCredentials
@@ -168,9 +182,15 @@ class SignIn:
     async def logout(self, principal: Principal) -> None:
         if principal.session_id is not None:
             await self.store.revoke_session(principal.session_id, self._now_ms(), "logout")
+            self._active.discard(principal.session_id)
 
     async def session_active(self, session_id: UUID) -> bool:
-        return await self.store.session_active(session_id, self._now_ms())
+        if self._active.get(session_id):
+            return True
+        active = await self.store.session_active(session_id, self._now_ms())
+        if active:
+            self._active.put(session_id, True)
+        return active
 
     async def _start_session(self, user_id: UUID, now_ms: int) -> TokenPair:
         session_id = uuid.uuid4()

@@ -12,9 +12,13 @@ from typing import Any
 
 import jwt
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.http.auth.service import ACTIVE_SESSION_CACHE_S
+from adapters.http.auth.tables import auth_sessions
 from tests.integration.http.conftest import PASSWORD, Client, bearer, login, register
 
 
@@ -182,6 +186,20 @@ async def test_a_token_accepted_before_is_refused_once_its_session_is_revoked(
     response = await client.post("/api/v1/auth/logout", headers=bearer(tokens["access_token"]))
 
     assert response.status_code == 204
+    assert await _me(client, tokens["access_token"]) == 401
+
+
+async def test_a_session_revoked_by_another_process_is_refused_within_the_cache_time(
+    client: Client, engine: AsyncEngine
+) -> None:
+    await register(client)
+    tokens = await login(client)
+    assert await _me(client, tokens["access_token"]) == 200  # active, and remembered a moment
+
+    async with engine.begin() as conn:  # what a logout on another worker process writes
+        await conn.execute(sa.update(auth_sessions).values(revoked_ms=int(time.time() * 1000)))
+    await asyncio.sleep(ACTIVE_SESSION_CACHE_S + 0.1)
+
     assert await _me(client, tokens["access_token"]) == 401
 
 
