@@ -53,6 +53,17 @@ class SplitRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class TransactionChange:
+    """Several edits of one transaction, saved together or not at all (a PATCH)."""
+
+    changes: dict[str, Any] = field(default_factory=dict)  # amended fields -> new values
+    set_category: bool = False  # whether to (un)categorise, to ``category_id``
+    category_id: UUID | None = None  # None with ``set_category``: uncategorise
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class BulkEdit:
     """One action applied to many transactions: ``categorise``, ``tag``, ``untag``, ``delete``,
     ``restore`` or ``amend``."""
@@ -119,10 +130,27 @@ class Transactions:
         return self._edit(user_id, [transaction_id], self._categoriser(user_id, category_id))
 
     def tag(self, user_id: UUID, transaction_id: UUID, tag: str) -> Outcome:
-        return self._edit(user_id, [transaction_id], lambda t, a: t.tag(tag, actor=a))
+        return self._edit(user_id, [transaction_id], _tagger(tag))
 
     def untag(self, user_id: UUID, transaction_id: UUID, tag: str) -> Outcome:
-        return self._edit(user_id, [transaction_id], lambda t, a: t.untag(tag, actor=a))
+        return self._edit(user_id, [transaction_id], _untagger(tag))
+
+    def change(self, user_id: UUID, transaction_id: UUID, change: TransactionChange) -> Outcome:
+        """Amend, (un)categorise and (un)tag in one command: if any step is refused (an unknown
+        category, an invalid amount), nothing of the others is saved either."""
+        steps: list[Callable[[Transaction, Actor], None]] = []
+        if change.changes:
+            steps.append(self._amender(change.changes))
+        if change.set_category:
+            steps.append(self._categoriser(user_id, change.category_id))
+        steps += [_tagger(tag) for tag in change.add_tags]
+        steps += [_untagger(tag) for tag in change.remove_tags]
+
+        def apply(transaction: Transaction, actor: Actor) -> None:
+            for step in steps:
+                step(transaction, actor)
+
+        return self._edit(user_id, [transaction_id], apply)
 
     def split(self, user_id: UUID, transaction_id: UUID, lines: Sequence[SplitRequest]) -> Outcome:
         def apply(transaction: Transaction, actor: Actor) -> None:
@@ -155,8 +183,8 @@ class Transactions:
             raise TooManyItems(BULK_LIMIT)
         actions: dict[str, Callable[[], Callable[[Transaction, Actor], None]]] = {
             "categorise": lambda: self._categoriser(user_id, edit.category_id),
-            "tag": lambda: lambda t, a: t.tag(edit.tag or "", actor=a),
-            "untag": lambda: lambda t, a: t.untag(edit.tag or "", actor=a),
+            "tag": lambda: _tagger(edit.tag or ""),
+            "untag": lambda: _untagger(edit.tag or ""),
             "delete": lambda: lambda t, a: t.delete(actor=a),
             "restore": lambda: lambda t, a: t.restore(actor=a),
             "amend": lambda: self._amender(edit.changes),
@@ -219,6 +247,14 @@ class Transactions:
         if category_id is None:
             return None
         return load_owned(self._ledger, Category, category_id, user_id)
+
+
+def _tagger(tag: str) -> Callable[[Transaction, Actor], None]:
+    return lambda transaction, actor: transaction.tag(tag, actor=actor)
+
+
+def _untagger(tag: str) -> Callable[[Transaction, Actor], None]:
+    return lambda transaction, actor: transaction.untag(tag, actor=actor)
 
 
 class _BulkAction(StrEnum):

@@ -3,10 +3,8 @@ edits and each transaction's history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import partial
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -44,9 +42,10 @@ from adapters.http.ledger.schemas import (
 )
 from adapters.http.ledger.services import LedgerCommands, LedgerQueries
 from adapters.http.openapi import answers
-from application.command import Outcome
-from application.transactions import BulkEdit, NewTransaction, SplitRequest
+from application.transactions import BulkEdit, NewTransaction, SplitRequest, TransactionChange
 from domain.errors import RuleBroken
+from projections.balances import NAME as BALANCES
+from projections.category_tree import NAME as CATEGORY_TREE
 from projections.history import NAME as HISTORY
 from projections.transaction_views import TransactionFilters, TransactionSort, TransactionView
 from projections.transactions import NAME as TRANSACTIONS
@@ -138,7 +137,16 @@ class TransactionController(Controller):
         cursor: Annotated[str | None, QueryParameter(max_length=512)] = None,
         min_position: MinPosition = None,
     ) -> TransactionPageOut:
-        await queries.wait(min_position, [TRANSACTIONS])
+        # Filter ids are checked against the accounts and category tables, which other
+        # projections keep: read-your-writes waits for those too when a filter names ids.
+        await queries.wait(
+            min_position,
+            [
+                TRANSACTIONS,
+                *([BALANCES] if account_id else []),
+                *([CATEGORY_TREE] if category_id else []),
+            ],
+        )
         filters = TransactionFilters(
             account_ids=frozenset(account_id or ()),
             category_ids=frozenset(category_id or ()),
@@ -227,25 +235,22 @@ class TransactionController(Controller):
         request: Request[Principal, Any, Any],
         commands: NamedDependency[LedgerCommands],
     ) -> CommandOut:
-        owner = user_id(request)
-        changes = _set_fields(data, exclude={"category_id", "add_tags", "remove_tags"})
-        use_case = commands.transactions
-        steps: list[Callable[[], Outcome]] = []
-        if changes:
-            steps.append(lambda: use_case.amend(owner, transaction_id, changes))
-        if not isinstance(data.category_id, msgspec.UnsetType):
-            category = data.category_id
-            steps.append(lambda: use_case.categorise(owner, transaction_id, category))
-        steps += [partial(use_case.tag, owner, transaction_id, tag) for tag in data.add_tags]
-        steps += [partial(use_case.untag, owner, transaction_id, tag) for tag in data.remove_tags]
-        if not steps:
+        category = data.category_id
+        set_category = not isinstance(category, msgspec.UnsetType)
+        change = TransactionChange(
+            changes=_set_fields(data, exclude={"category_id", "add_tags", "remove_tags"}),
+            set_category=set_category,
+            category_id=None if isinstance(category, msgspec.UnsetType) else category,
+            add_tags=tuple(data.add_tags),
+            remove_tags=tuple(data.remove_tags),
+        )
+        if not (change.changes or set_category or change.add_tags or change.remove_tags):
             raise NothingToChange
-
-        def change() -> Outcome:
-            outcomes = [step() for step in steps]
-            return outcomes[-1]
-
-        return command_out(await commands.run(change))
+        return command_out(
+            await commands.run(
+                commands.transactions.change, user_id(request), transaction_id, change
+            )
+        )
 
     @delete(
         "/{transaction_id:uuid}",

@@ -125,6 +125,26 @@ async def test_a_transaction_is_changed_split_deleted_restored_and_its_history_s
     assert {"Amended", "Categorised", "Tagged", "Untagged", "Split"} <= set(events)
 
 
+async def test_a_change_with_one_refused_part_saves_none_of_it(client: Client) -> None:
+    auth = await sign_up(client)
+    account = await open_account(client, auth)
+    tx = await record(client, auth, account["id"], "-30.00", payee="Market", tags=["weekly"])
+    path = f"/api/v1/transactions/{tx['id']}"
+
+    refused = await client.patch(
+        path,
+        json={"payee": "Renamed", "add_tags": ["food"],
+              "category_id": "00000000-0000-4000-8000-000000000000"},
+        headers=auth,
+    )  # fmt: skip
+    shown = await client.get(path, params={"min_position": tx["position"]}, headers=auth)
+    history = await client.get(f"{path}/history", headers=auth)
+
+    assert refused.status_code == 404
+    assert (shown.json()["payee"], shown.json()["tags"]) == ("Market", ["weekly"])
+    assert [entry["event"] for entry in history.json()] == ["Recorded"]
+
+
 async def test_the_list_filters_and_pages_with_a_cursor(client: Client) -> None:
     auth = await sign_up(client)
     account = await open_account(client, auth)
