@@ -3,7 +3,8 @@
 ``seal`` encrypts a field under the owner's data key, bound to ``context`` (table, field and row),
 so a sealed value copied to another row or owner fails to open. ``terms`` returns the keyed
 blind-index tokens of a text (see ``search_terms``): equal words give equal tokens for one owner
-and unrelated tokens for another. ``open`` returns None once the owner has been shredded.
+and unrelated tokens for another. ``open`` returns None once the owner has been shredded. An
+empty text may seal to an empty value, which opens to an empty text.
 """
 
 from __future__ import annotations

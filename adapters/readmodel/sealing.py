@@ -3,7 +3,9 @@
 Fields are sealed with the keyring (AES-GCM under the owner's field subkey); blind-index tokens are
 keyed BLAKE2b (a MAC like HMAC, and several times faster here) under the owner's search key,
 ``TERM_BYTES`` long. An owner shredded while a page is folded gets empty values: the page's purge
-(or the next one's) removes their rows anyway.
+(or the next one's) removes their rows anyway. An empty text is stored empty, not sealed: its
+ciphertext would tell no more (AES-GCM keeps the length), and it would cost a seal to write and
+an open to read.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class KeyringTextProtector:
         self._keyring = keyring
 
     def seal(self, owner_id: UUID, text: str, context: bytes) -> bytes:
+        if not text:
+            return b""
         try:
             return self._keyring.seal(owner_id, text, context)
         except OwnerShreddedError:
@@ -30,7 +34,7 @@ class KeyringTextProtector:
 
     def open(self, owner_id: UUID, blob: bytes, context: bytes) -> str | None:
         if not blob:
-            return None
+            return ""
         return self._keyring.open(owner_id, bytes(blob), context)
 
     def terms(self, owner_id: UUID, text: str) -> set[bytes]:
