@@ -5,7 +5,9 @@
 Figures (``name: value unit (ratio x)``), ratios against the same server's hello-world
 (``/health/live``) req/s measured in the same run, the ceiling of this stack on this machine:
 - record-transaction commands/s (authenticated JSON POSTs, encrypted events) at 1, 8 and 32
-  connections, with p50/p99 latency and the count of non-2xx answers (must be 0);
+  connections, with p50/p99 latency and the count of non-2xx answers (must be 0): first with
+  the projector stopped (a worker's own capacity), then at 8 with a projector process sharing
+  the machine's two cores;
 - list and report queries (GET) over ``SEED_TRANSACTIONS`` transactions of the user, p50/p99,
   with one client (the latency of a query) and eight (one worker's throughput).
 """
@@ -36,7 +38,7 @@ from domain.account import Account
 from domain.actor import Actor
 from domain.money import Money
 from domain.transaction import Transaction
-from ops.bench.processes import RunningServer, running_server
+from ops.bench.processes import RunningServer, running_projector, running_server
 from ops.bootstrap import bootstrap
 
 SEED_TRANSACTIONS = int(os.environ.get("FINTRACK_BENCH_HTTP_SEED", "200000"))
@@ -62,7 +64,8 @@ def run(url: str | sa.URL) -> list[str]:
     url = sa.make_url(url)
     with tempfile.TemporaryDirectory() as scratch:
         var_dir = Path(scratch)
-        with running_server(url.render_as_string(hide_password=False), var_dir) as server:
+        database = url.render_as_string(hide_password=False)
+        with running_server(database, var_dir, projector=False) as server:
             return _measure(server, var_dir)
 
 
@@ -86,19 +89,31 @@ def _measure(server: RunningServer, var_dir: Path) -> list[str]:
         }
     )
     script = _post_script(var_dir, "/api/v1/transactions", body, auth)
+    url = f"{server.base_url}/api/v1/transactions"
+    # The server alone first: one worker's capacity, with the projector elsewhere. Then at 8
+    # connections again with a projector process on the same two cores, catching up meanwhile.
     for connections in (1, 8, 32):
-        load = wrk(
-            f"{server.base_url}/api/v1/transactions",
-            connections=connections,
-            seconds=COMMAND_SECONDS,
-            script=script,
-        )
-        lines.append(
-            f"http record-transaction c={connections}: {load.requests_per_s:.0f} commands/s "
-            f"({load.requests_per_s / ceiling.requests_per_s:.3f} x); p50 {load.p50_ms:.1f} ms, "
-            f"p99 {load.p99_ms:.1f} ms, non-2xx {load.non_2xx}, socket errors "
-            f"{load.socket_errors}"
-        )
+        load = wrk(url, connections=connections, seconds=COMMAND_SECONDS, script=script)
+        lines.append(_command_line(f"c={connections}", load, ceiling))
+    with running_projector(server):
+        load = wrk(url, connections=8, seconds=COMMAND_SECONDS, script=script)
+        lines.append(_command_line("c=8 with the projector running", load, ceiling))
+        lines += _queries(server, var_dir, account_id, auth, ceiling)
+    return lines
+
+
+def _command_line(label: str, load: Load, ceiling: Load) -> str:
+    return (
+        f"http record-transaction {label}: {load.requests_per_s:.0f} commands/s "
+        f"({load.requests_per_s / ceiling.requests_per_s:.3f} x); p50 {load.p50_ms:.1f} ms, "
+        f"p99 {load.p99_ms:.1f} ms, non-2xx {load.non_2xx}, socket errors {load.socket_errors}"
+    )
+
+
+def _queries(
+    server: RunningServer, var_dir: Path, account_id: str, auth: str, ceiling: Load
+) -> list[str]:
+    lines: list[str] = []
     seeded, seconds = _seed(server.env, UUID(account_id), SEED_TRANSACTIONS)
     lines.append(
         f"http seed (ledger.save, {SEED_BATCH}/save): {seeded / seconds:.0f} tx/s "

@@ -22,6 +22,7 @@ from adapters.persistence.migrate import migrate
 from adapters.settings import Settings
 
 READY_TIMEOUT_S = 60.0
+_FINTRACK = [sys.executable, "-c", "from ops.cli import main; main()"]
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,13 @@ def running_server(
 ) -> Iterator[RunningServer]:
     env = server_env(database_url, var_dir)
     port = free_port()
-    fintrack = [sys.executable, "-c", "from ops.cli import main; main()"]
     processes: list[subprocess.Popen[bytes]] = []
     try:
         if projector:
-            processes.append(_start([*fintrack, "projector"], env, var_dir / "projector.log"))
+            processes.append(_start([*_FINTRACK, "projector"], env, var_dir / "projector.log"))
         processes.append(
             _start(
-                [*fintrack, "serve", "--port", str(port), "--workers", str(workers)],
+                [*_FINTRACK, "serve", "--port", str(port), "--workers", str(workers)],
                 env,
                 var_dir / "serve.log",
             )
@@ -80,6 +80,16 @@ def running_server(
     finally:
         for process in reversed(processes):
             _stop(process)
+
+
+@contextmanager
+def running_projector(server: RunningServer) -> Iterator[None]:
+    """A ``fintrack projector`` beside a server started without one."""
+    process = _start([*_FINTRACK, "projector"], server.env, server.log_dir / "projector.log")
+    try:
+        yield
+    finally:
+        _stop(process)
 
 
 def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
