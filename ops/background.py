@@ -24,6 +24,7 @@ from adapters.imports.tasks import RELAY_LOCK, import_catalog, relaying
 from adapters.imports.wiring import ImportServices, build_import_services
 from adapters.mail.factory import create_mailer
 from adapters.tasks.catalog import TaskCatalog
+from adapters.tasks.housekeeping import declare_housekeeping
 from adapters.tasks.leader import leader_lock
 from application.connections import Connections
 from application.errors import RecordNotFound
@@ -64,6 +65,7 @@ def build_background(runtime: Runtime) -> Background:
     connection_tasks = ConnectionTasks(connections, schedule, mailer, _email_of(runtime))
     catalog = import_catalog(imports)
     connection_tasks.declare(catalog)
+    declare_housekeeping(catalog, runtime.engine)
     return Background(
         imports=imports,
         connections=connections,

@@ -34,6 +34,14 @@ def record_claim(conn: Connection, claim: IdempotencyClaim, position: int) -> No
     )
 
 
+def forget_claims_before(conn: Connection, cutoff: datetime) -> int:
+    """Delete the claims made before ``cutoff`` (UTC): a repeat after that runs as a new command."""
+    stale = idempotency_keys.delete().where(
+        _k.created_at < cutoff.astimezone(UTC).replace(tzinfo=None)
+    )
+    return conn.execute(stale).rowcount
+
+
 class SqlIdempotencyStore(IdempotencyStore):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -85,6 +85,6 @@ idempotency_keys = Table(
     Column("request_hash", VARBINARY(64).with_variant(LargeBinary(), "sqlite"), nullable=False),
     Column("result", Blob, nullable=False),
     Column("position", BigInteger, nullable=False),
-    Column("created_at", DateTime, nullable=False),  # UTC
+    Column("created_at", DateTime, nullable=False, index=True),  # UTC; the expiry sweep's key
     **MARIADB_OPTIONS,
 )

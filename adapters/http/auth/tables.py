@@ -25,7 +25,7 @@ auth_sessions = sa.Table(
     sa.Column("id", sa.Uuid(), primary_key=True),
     sa.Column("user_id", sa.Uuid(), nullable=False, index=True),
     sa.Column("created_ms", sa.BigInteger(), nullable=False),
-    sa.Column("expires_ms", sa.BigInteger(), nullable=False),  # absolute end of the family
+    sa.Column("expires_ms", sa.BigInteger(), nullable=False, index=True),  # end of the family
     sa.Column("revoked_ms", sa.BigInteger(), nullable=True),
     sa.Column("revoked_reason", sa.String(32), nullable=True),
 )
@@ -36,7 +36,7 @@ auth_refresh_tokens = sa.Table(
     sa.Column("token_hash", Hash, primary_key=True),
     sa.Column("session_id", sa.Uuid(), nullable=False, index=True),
     sa.Column("issued_ms", sa.BigInteger(), nullable=False),
-    sa.Column("expires_ms", sa.BigInteger(), nullable=False),
+    sa.Column("expires_ms", sa.BigInteger(), nullable=False, index=True),
     sa.Column("spent_ms", sa.BigInteger(), nullable=True),  # set once: a second use is theft
 )
 
@@ -60,7 +60,7 @@ auth_login_failures = sa.Table(
     metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
     sa.Column("subject", sa.String(80), nullable=False),
-    sa.Column("failed_ms", sa.BigInteger(), nullable=False),
+    sa.Column("failed_ms", sa.BigInteger(), nullable=False, index=True),  # the expiry sweep's
     sa.Index("ix_auth_login_failures_subject_failed_ms", "subject", "failed_ms"),
 )
 
