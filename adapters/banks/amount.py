@@ -22,6 +22,8 @@ class AmountError(ValueError):
 
 
 def parse_amount(text: str, decimal_separator: str = ".", thousands_separator: str = "") -> Decimal:
+    if decimal_separator == "." and not thousands_separator and _PLAIN.fullmatch(text):
+        return Decimal(text)  # already plain (XML formats write amounts so): nothing to undo
     raw = text.strip()
     if not raw:
         raise AmountError("the amount is empty")

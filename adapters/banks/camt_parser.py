@@ -1,8 +1,7 @@
 """``CamtStatementParser``: ISO 20022 CAMT.053 bank-to-customer statements, 053.001.02 to .13.
 
-One line per transaction: a plain ``<Ntry>`` is one line, a batch entry with several
-``<NtryDtls><TxDtls>`` is one line per ``<TxDtls>``. ``<CdtDbtInd>`` gives the sign. XML is parsed
-with entities, DTDs and network access switched off, and any DTD is refused before parsing.
+One line per transaction (``camt_entry`` reads each ``<Ntry>``). XML is parsed with entities,
+DTDs and network access switched off, and any DTD is refused before parsing.
 
 The document is streamed: each ``<Ntry>`` is read as soon as it ends, then cleared and unlinked.
 A whole tree costs ~200 bytes per element, and a 100k-entry statement has 1.4 million of them
@@ -12,9 +11,6 @@ A whole tree costs ~200 bytes per element, and a 100k-entry statement has 1.4 mi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from io import BytesIO
 
 from lxml import etree
@@ -27,9 +23,11 @@ from application.statement import (
     StatementRejected,
 )
 
-from .amount import AmountError, parse_amount
+from .amount import AmountError
+from .camt_entry import EntryReader
 from .guard import check_statement_bytes, refuse_xml_declarations
-from .text import clean_currency, clean_iban, clean_reference, clean_text, only_value, safe_text
+from .text import clean_currency, clean_iban, only_value
+from .xml_fields import FieldPaths
 
 _NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(0[2-9]|1[0-3])")
 _PARSER_OPTIONS = {
@@ -42,16 +40,6 @@ _PARSER_OPTIONS = {
     "remove_pis": True,
 }
 _STREAMED = ("{*}Stmt", "{*}Ntry")  # the only elements handed over; namespaces checked on arrival
-
-
-@dataclass(frozen=True, slots=True)
-class _EntryFacts:
-    """What every line of one ``<Ntry>`` shares."""
-
-    booked_on: date
-    value_date: date | None
-    pending: bool
-    info: str
 
 
 class CamtStatementParser:
@@ -97,13 +85,11 @@ def _forget(element: etree._Element) -> None:
 
 
 class _Reader:
-    """Reads one document as it streams by; each path is compiled to XPath once (4x faster
-    than ``find``)."""
+    """Reads one document as it streams by."""
 
     def __init__(self, namespace: str) -> None:
-        self.ns = {"c": namespace}
-        self._texts: dict[str, etree.XPath] = {}
-        self._nodes: dict[str, etree.XPath] = {}
+        self._account = FieldPaths(namespace, {"iban": ["Acct/Id/IBAN"], "currency": ["Acct/Ccy"]})
+        self._entries = EntryReader(namespace)
         self._entry_tag = f"{{{namespace}}}Ntry"
         self._statement_tag = f"{{{namespace}}}Stmt"
         self._group_tag = f"{{{namespace}}}BkToCstmrStmt"
@@ -112,18 +98,6 @@ class _Reader:
         self.lines: list[StatementLine] = []
         self.errors: list[LineError] = []
         self.ibans: set[str] = set()
-
-    def text(self, element: etree._Element, path: str) -> str:
-        compiled = self._texts.get(path)
-        if compiled is None:
-            compiled = self._texts[path] = etree.XPath(f"string({path})", namespaces=self.ns)
-        return str(compiled(element))
-
-    def nodes(self, element: etree._Element, path: str) -> list[etree._Element]:
-        compiled = self._nodes.get(path)
-        if compiled is None:
-            compiled = self._nodes[path] = etree.XPath(path, namespaces=self.ns)
-        return list(compiled(element))
 
     def take(self, element: etree._Element) -> None:
         """Read one streamed ``<Ntry>`` or ``<Stmt>`` that has just ended, then forget it."""
@@ -134,7 +108,7 @@ class _Reader:
                     return  # not a BkToCstmrStmt/Stmt/Ntry: ignored, as it always was
                 self._open(statement)
             try:
-                self.lines.extend(self.entry(element, self.account_currency))
+                self.lines.extend(self._entries.lines(element, self.account_currency))
             except (ValueError, AmountError) as error:
                 self.errors.append(LineError(element.sourceline or 0, str(error)))
         elif element.tag == self._statement_tag and self._is_statement(element):
@@ -161,11 +135,12 @@ class _Reader:
         """Read a statement's account when it is first met: at its first entry (``<Acct>``
         precedes the entries in every schema version), or at its end if it has none."""
         self._statement = statement
-        iban = clean_iban(self.text(statement, "c:Acct/c:Id/c:IBAN"))
+        account = self._account.read(statement)
+        iban = clean_iban(account.text("iban"))
         if iban:
             self.ibans.add(iban)
         try:
-            self.account_currency = clean_currency(self.text(statement, "c:Acct/c:Ccy"))
+            self.account_currency = clean_currency(account.text("currency"))
         except ValueError:
             self.account_currency = None  # each entry's own Ccy still counts
 
@@ -176,105 +151,4 @@ class _Reader:
             account_iban=only_value(self.ibans),
             currency=only_value(line.currency for line in self.lines),
             format="camt.053",
-        )
-
-    def entry(self, entry: etree._Element, account_currency: str | None) -> list[StatementLine]:
-        amount, currency = self.amount(entry, "c:Amt")
-        if amount is None:
-            raise ValueError("the entry has no amount")
-        booked_on = self.date(entry, "c:BookgDt")
-        if booked_on is None:
-            raise ValueError("the entry has no booking date")
-        status = self.text(entry, "c:Sts")  # string(): "BOOK" and <Cd>BOOK</Cd> alike
-        common = _EntryFacts(
-            booked_on=booked_on,
-            value_date=self.date(entry, "c:ValDt"),
-            pending=clean_text(status).upper() in {"PDNG", "INFO"},
-            info=self.text(entry, "c:AddtlNtryInf"),
-        )
-        entry_reference = clean_reference(self.text(entry, "c:AcctSvcrRef"))
-        currency = currency or account_currency
-        details = self.nodes(entry, "c:NtryDtls/c:TxDtls")
-        if not details:
-            return [self.line(entry, None, amount, currency, entry_reference, common)]
-        batch = len(details) > 1
-        lines = []
-        for index, tx in enumerate(details, start=1):
-            tx_amount, tx_currency = amount, currency
-            if batch:
-                tx_amount, tx_currency = self.transaction_amount(tx, amount)
-            reference = clean_reference(self.text(tx, "c:Refs/c:AcctSvcrRef"))
-            if reference is None and entry_reference is not None:
-                reference = f"{entry_reference}/{index}" if batch else entry_reference
-            reference = reference or clean_reference(self.text(tx, "c:Refs/c:EndToEndId"))
-            source = tx if batch else entry
-            currency_of_tx = tx_currency or currency
-            lines.append(self.line(source, tx, tx_amount, currency_of_tx, reference, common))
-        return lines
-
-    def transaction_amount(
-        self, tx: etree._Element, entry_amount: Decimal
-    ) -> tuple[Decimal, str | None]:
-        for path in ("c:Amt", "c:AmtDtls/c:TxAmt/c:Amt"):
-            amount, currency = self.amount(tx, path)
-            if amount is not None:
-                if not self.text(tx, "c:CdtDbtInd"):
-                    amount = abs(amount) if entry_amount > 0 else -abs(amount)
-                return amount, currency
-        raise ValueError("a batch transaction has no amount of its own")
-
-    def amount(self, element: etree._Element, path: str) -> tuple[Decimal | None, str | None]:
-        found = self.nodes(element, path)
-        if not found:
-            return None, None
-        text = found[0].text or ""
-        value = parse_amount(text)
-        if value < 0:
-            raise AmountError(f"{text!r}: CAMT amounts are unsigned")
-        indicator = clean_text(self.text(element, "c:CdtDbtInd")).upper()
-        if indicator not in {"CRDT", "DBIT", ""}:
-            raise ValueError(f"{indicator[:10]!r} is not a credit/debit indicator")
-        currency = clean_currency(found[0].get("Ccy"))
-        return (-value if indicator == "DBIT" else value), currency
-
-    def date(self, element: etree._Element, path: str) -> date | None:
-        value = self.text(element, path).strip()[:10]  # <Dt> or the date part of <DtTm>
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value[:20]!r} is not an ISO date") from None
-
-    def line(  # noqa: PLR0917 (one line's six facts, all required)
-        self,
-        source: etree._Element,
-        tx: etree._Element | None,
-        amount: Decimal,
-        currency: str | None,
-        reference: str | None,
-        common: _EntryFacts,
-    ) -> StatementLine:
-        name = iban = remittance = ""
-        if tx is not None:
-            party = "Cdtr" if amount < 0 else "Dbtr"  # the other side of the money's movement
-            parties = f"c:RltdPties/c:{party}"
-            name = self.text(tx, f"{parties}/c:Nm | {parties}/c:Pty/c:Nm")
-            iban = self.text(tx, f"c:RltdPties/c:{party}Acct/c:Id/c:IBAN")
-            unstructured = [u.text or "" for u in self.nodes(tx, "c:RmtInf/c:Ustrd")]
-            structured = self.text(tx, "c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref")
-            remittance = " ".join([*unstructured, structured]).strip()
-        payee = safe_text(name)
-        return StatementLine(
-            booked_on=common.booked_on,
-            value_date=common.value_date,
-            amount=amount,
-            currency=currency,
-            payee=payee,
-            counterparty_name=payee,
-            counterparty_iban=clean_iban(iban),
-            description=safe_text(remittance or common.info),
-            bank_reference=reference,
-            pending=common.pending,
-            raw=etree.tostring(source, encoding="unicode", with_tail=False),
         )
