@@ -126,6 +126,11 @@ class LineIngest(Protocol):
         actor: Actor,
     ) -> Ingested: ...
 
+    def keep(self, owner_id: UUID, batch_id: UUID, lines: Sequence[StatementLine]) -> None:
+        """Keep the lines' records as the bank sent them (``raw``), sealed, with the batch: a
+        sync's provenance, as the uploaded file is a statement import's."""
+        ...
+
 
 class SyncSchedule(Protocol):
     """Which connections are due: kept next to the log so the sweep needs no aggregate scan."""

@@ -136,7 +136,7 @@ class ConnectionSync:
             else connection.cursor - timedelta(days=OVERLAP_DAYS)
         )
         owner_id = connection.owner_id
-        results = []
+        planned = []
         for remote_id, link in sorted(connection.links.items()):
             account_id: UUID = link["account_id"]
             lines = connector.lines(remote_id, since)
@@ -152,6 +152,19 @@ class ConnectionSync:
                 already_recorded=recorded,
                 today=today,
             )
+            planned.append((account_id, decided))
+        # The records go first: a line is never recorded without its provenance kept.
+        self._ingest.keep(
+            owner_id,
+            batch_id,
+            [
+                line
+                for _, decided in planned
+                for line in (*decided.new_booked, *(line for _, line in decided.new_pending))
+            ],
+        )
+        results = []
+        for account_id, decided in planned:
             fetched = _Fetched(account_id, decided, duplicate=decided.already_known)
             booked = self._ingest.ingest(owner_id, account_id, batch_id, decided.new_booked, actor)
             pending = self._ingest.ingest(

@@ -38,7 +38,9 @@ class StatementLine:
     description: str
     bank_reference: str | None  # the bank's unique id for the transaction, if any
     pending: bool
-    raw: str  # the original record text, kept for provenance
+    # The record as the bank sent it, where nothing else keeps it: a bank connection's lines
+    # (their sync keeps these, sealed). A statement file is kept whole, so its parsers leave it.
+    raw: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ class EntryReader:
         currency = currency or account_currency
         details = fields.every("transactions")
         if not details:
-            return [_line(entry, None, amount, currency, entry_reference, common)]
+            return [_line(None, amount, currency, entry_reference, common)]
         batch = len(details) > 1
         lines = []
         for index, tx in enumerate(details, start=1):
@@ -106,9 +106,8 @@ class EntryReader:
             if reference is None and entry_reference is not None:
                 reference = f"{entry_reference}/{index}" if batch else entry_reference
             reference = reference or clean_reference(tx_fields.text("end_to_end_id"))
-            source = tx if batch else entry
             currency_of_tx = tx_currency or currency
-            lines.append(_line(source, tx_fields, tx_amount, currency_of_tx, reference, common))
+            lines.append(_line(tx_fields, tx_amount, currency_of_tx, reference, common))
         return lines
 
     def _transaction_amount(self, tx: Fields, entry_amount: Decimal) -> tuple[Decimal, str | None]:
@@ -159,8 +158,7 @@ def _iso_date(text: str) -> date:
         raise ValueError(f"{text[:20]!r} is not an ISO date") from None
 
 
-def _line(  # noqa: PLR0917 (one line's six facts, all required)
-    source: etree._Element,
+def _line(
     tx: Fields | None,
     amount: Decimal,
     currency: str | None,
@@ -187,5 +185,4 @@ def _line(  # noqa: PLR0917 (one line's six facts, all required)
         description=safe_text(remittance or common.info),
         bank_reference=reference,
         pending=common.pending,
-        raw=etree.tostring(source, encoding="unicode", with_tail=False),
     )

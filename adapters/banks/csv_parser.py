@@ -233,5 +233,4 @@ def _line(
         description=safe_text(" ".join(cells[i] for i in columns.description if i < len(cells))),
         bank_reference=clean_reference(_cell(cells, columns.reference)),
         pending=bool(status) and status in mapping.pending_markers,
-        raw=record.raw,
     )

@@ -1,4 +1,4 @@
-"""Reading CSV text into records that keep their line number and their original text.
+"""Reading CSV text into records that keep the line number they start on.
 
 Also the two layout questions every CSV raises first: which delimiter, and which row is the header.
 """
@@ -18,15 +18,14 @@ _SAMPLE_LINES = 60
 class CsvRecord:
     line_no: int  # 1-based physical line the record starts on
     cells: list[str]
-    raw: str  # the record exactly as in the file, without its line ending
 
 
 class _Tap:
-    """Feeds lines to ``csv.reader`` and remembers them, so each record keeps its raw text."""
+    """Feeds lines to ``csv.reader`` and counts them, so each record knows its first line (a
+    quoted cell may span several)."""
 
     def __init__(self, lines: list[str]) -> None:
         self._lines = iter(lines)
-        self.taken: list[str] = []
         self.consumed = 0
 
     def __iter__(self) -> _Tap:
@@ -34,7 +33,6 @@ class _Tap:
 
     def __next__(self) -> str:
         line = next(self._lines)
-        self.taken.append(line)
         self.consumed += 1
         return line
 
@@ -57,12 +55,9 @@ def read_records(text: str, delimiter: str) -> Iterator[CsvRecord | CsvRecordErr
         except StopIteration:
             return
         except csv.Error as error:
-            tap.taken.clear()
             yield CsvRecordError(start, f"unreadable CSV record: {error}")
             continue
-        raw = "".join(tap.taken).rstrip("\r\n")
-        tap.taken.clear()
-        yield CsvRecord(start, cells, raw)
+        yield CsvRecord(start, cells)
 
 
 def sample_rows(text: str, delimiter: str, limit: int = _SAMPLE_LINES) -> list[CsvRecord]:

@@ -71,12 +71,10 @@ class Mt940StatementParser:
                 accounts.add(account)
             currency = statement.currency
             currencies.add(currency or "")
-            raws, offsets = _transaction_texts(block, line_no)
-            if len(raws) != len(statement.transactions):
-                raws = [""] * len(statement.transactions)
+            offsets = _transaction_lines(block, line_no)
             for index, transaction in enumerate(statement.transactions):
                 try:
-                    lines.append(_line(transaction.data, raws[index], currency))
+                    lines.append(_line(transaction.data, currency))
                 except (ValueError, KeyError, AttributeError) as error:
                     at = offsets[index] if index < len(offsets) else line_no
                     errors.append(LineError(at, f"unreadable transaction: {error}"))
@@ -91,20 +89,18 @@ class Mt940StatementParser:
         )
 
 
-def _transaction_texts(block: str, first_line: int) -> tuple[list[str], list[int]]:
-    """Each ``:61:``+``:86:`` text of a block and the line it starts on (counted in one pass)."""
-    raws: list[str] = []
+def _transaction_lines(block: str, first_line: int) -> list[int]:
+    """The line each ``:61:`` transaction of a block starts on (counted in one pass)."""
     offsets: list[int] = []
     line, position = first_line, 0
     for match in _TRANSACTION.finditer(block):
         line += block.count("\n", position, match.start())
         position = match.start()
-        raws.append(match.group(0).strip())
         offsets.append(line)
-    return raws, offsets
+    return offsets
 
 
-def _line(data: dict[str, Any], raw: str, currency: str | None) -> StatementLine:
+def _line(data: dict[str, Any], currency: str | None) -> StatementLine:
     amount = data["amount"]
     details = _slash_codes(data.get("transaction_details") or "")
     name = data.get("applicant_name") or details.get("NAME") or details.get("CNTP_NAME")
@@ -125,7 +121,6 @@ def _line(data: dict[str, Any], raw: str, currency: str | None) -> StatementLine
         description=safe_text(purpose),
         bank_reference=clean_reference(data.get("bank_reference")),
         pending=False,
-        raw=raw,
     )
 
 

@@ -77,7 +77,7 @@ class OfxStatementParser:
             for record in statement.iter("STMTTRN"):
                 record_no += 1
                 fields = dict(_flatten(record))
-                _collect(fields, _sgml(record), record_no, currency, into=(lines, errors))
+                _collect(fields, record_no, currency, into=(lines, errors))
         return _statement(lines, errors, accounts, currencies)
 
 
@@ -87,11 +87,6 @@ def _flatten(element: Element, prefix: str = "") -> Iterator[tuple[str, str]]:
             yield from _flatten(child, f"{prefix}{child.tag}.")
         else:
             yield f"{prefix}{child.tag}", _unescape(child.text or "")
-
-
-def _sgml(element: Element) -> str:
-    inner = "".join(_sgml(c) if len(c) else f"<{c.tag}>{c.text or ''}" for c in element)
-    return f"<{element.tag}>{inner}</{element.tag}>"
 
 
 def _tolerant(data: bytes) -> ParsedStatement:
@@ -119,8 +114,7 @@ def _tolerant(data: bytes) -> ParsedStatement:
                 aggregate = tag + "."
             elif value.strip():
                 fields[f"{aggregate}{tag}" if aggregate else tag] = _unescape(value)
-        raw = "<STMTTRN>" + match.group(1).strip()
-        _collect(fields, raw, line_no, currency, into=(lines, errors))
+        _collect(fields, line_no, currency, into=(lines, errors))
     if "</OFX>" not in text[-4096:].upper():
         errors.append(LineError(text.count("\n") + 1, "the file ends early: </OFX> is missing"))
     accounts = [clean_iban(acctid.group(1))] if acctid else []
@@ -137,7 +131,6 @@ def _unescape(value: str) -> str:
 
 def _collect(
     fields: Fields,
-    raw: str,
     line_no: int,
     currency: str | None,
     *,
@@ -145,12 +138,12 @@ def _collect(
 ) -> None:
     lines, errors = into
     try:
-        lines.append(_line(fields, raw, currency))
+        lines.append(_line(fields, currency))
     except (ValueError, KeyError) as error:
         errors.append(LineError(line_no, str(error.args[0]) if error.args else repr(error)))
 
 
-def _line(fields: Fields, raw: str, currency: str | None) -> StatementLine:
+def _line(fields: Fields, currency: str | None) -> StatementLine:
     if not fields.get("DTPOSTED") or not fields.get("TRNAMT"):
         raise ValueError("the transaction has no DTPOSTED date or no TRNAMT amount")
     amount_text = fields["TRNAMT"].strip()
@@ -172,7 +165,6 @@ def _line(fields: Fields, raw: str, currency: str | None) -> StatementLine:
         description=safe_text(fields.get("MEMO")),
         bank_reference=clean_reference(fields.get("FITID")),
         pending=False,
-        raw=raw,
     )
 
 

@@ -31,7 +31,6 @@ _SUPPORTED = ("!TYPE:BANK", "!TYPE:CASH", "!TYPE:CCARD", "!TYPE:OTH A", "!TYPE:O
 class _Record:
     line_no: int
     fields: dict[str, str] = field(default_factory=dict)
-    raw: list[str] = field(default_factory=list)
 
 
 class QifStatementParser:
@@ -68,7 +67,6 @@ class QifStatementParser:
                     description=safe_text(record.fields.get("M")),
                     bank_reference=clean_reference(record.fields.get("N")),
                     pending=False,
-                    raw="\n".join(record.raw),
                 )
             )
         if truncated is not None:
@@ -102,7 +100,6 @@ def _records(text: str) -> tuple[list[_Record], int | None]:
             continue
         if current is None:
             current = _Record(line_no)
-        current.raw.append(stripped)
         current.fields.setdefault(stripped[0].upper(), stripped[1:])
     if not records and current is None:
         raise StatementRejected("The QIF file holds no bank, cash or card transactions.")

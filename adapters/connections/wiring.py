@@ -16,6 +16,7 @@ from adapters.banks.connectors.factory import ConnectorOptions, ProviderConnecto
 from adapters.connections.ingest import ImportLinesIngest
 from adapters.connections.stores import SqlCredentialVault, SqlSyncSchedule
 from adapters.imports.lines import KeyringLineKeys, SqlExistingTransactions
+from adapters.imports.stores import SqlPayloadStore
 from adapters.runtime import ImportRuntime
 from application.connection_ports import LineIngest
 from application.connections import Connections, utc_now
@@ -44,7 +45,7 @@ def build_connections(
     existing = SqlExistingTransactions(engine, ledger.mapper)
     if ingest is None:
         lines = import_lines or ImportLines(ledger, keys, existing, Rules(ledger, runner, keys))
-        ingest = ImportLinesIngest(lines, keys, existing)
+        ingest = ImportLinesIngest(lines, keys, existing, SqlPayloadStore(engine, keyring))
     connections = Connections(
         ledger,
         runner,

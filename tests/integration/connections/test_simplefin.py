@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from uuid import UUID
 
 import pytest
+import sqlalchemy as sa
 
+from adapters.imports.stores import SqlPayloadStore
+from adapters.imports.tables import import_payloads
 from application.connections import PENDING_TAG, EnrolmentFailed
 from tests.fakes.simplefin_server import FakeSimpleFin
 from tests.integration.connections.conftest import World
@@ -41,6 +45,29 @@ async def test_the_first_sync_records_the_bridge_lines(
         ("2500.00", "Employer Inc", "TRN-2"),
     ]
     assert {t.source.value for t in recorded} == {"connection"}
+
+
+async def test_a_sync_keeps_the_records_of_its_new_lines_sealed_with_its_batch(
+    world: World, simplefin: FakeSimpleFin
+) -> None:
+    simplefin.add("ACT-1", "TRN-1", world.clock.today(), "-12.50", "Blue Bottle")
+    connection_id, _account = _connect(world, simplefin)
+    await world.sync(connection_id)
+    world.clock.advance(hours=6)
+    await world.sync(connection_id)  # nothing new: nothing more kept
+
+    with world.runtime.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(import_payloads.c.batch_id, import_payloads.c.sealed).where(
+                import_payloads.c.owner_id == world.user_id.bytes
+            )
+        ).all()
+    assert len(rows) == 1
+    assert b"Blue Bottle" not in bytes(rows[0].sealed)
+    store = SqlPayloadStore(world.runtime.engine, world.runtime.keyring)
+    kept = store.get(world.user_id, UUID(bytes=bytes(rows[0].batch_id)))
+    assert kept is not None
+    assert [json.loads(record)["id"] for record in kept.decode().splitlines()] == ["TRN-1"]
 
 
 async def test_a_second_sync_appends_no_transaction(world: World, simplefin: FakeSimpleFin) -> None:

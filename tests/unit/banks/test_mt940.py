@@ -52,15 +52,12 @@ def test_an_account_with_the_currency_appended_still_yields_the_iban() -> None:
     assert parsed.account_iban == "NL20INGB0001234567"
 
 
-def test_each_line_keeps_its_61_and_86_text() -> None:
+def test_the_86_structured_codes_give_the_counterparty_and_the_purpose() -> None:
     parsed = PARSER.parse(statement_file("ing_nl_structured.940"))
 
-    assert parsed.lines[1].raw.splitlines() == [
-        ":61:240315C000000002500,00NTRFEREF//00031231145513",
-        "/TRCD/00100/",
-        ":86:/EREF/NOTPROVIDED//CNTP/NL91ABNA0417164300/ABNANL2A/Werkgever B.V.///REMI/USTD//"
-        "Salaris maart 2024/",
-    ]
+    salary = parsed.lines[1]
+    assert (salary.amount, salary.counterparty_iban) == (Decimal("2500.00"), "NL91ABNA0417164300")
+    assert (salary.payee, salary.description) == ("Werkgever B.V.", "Salaris maart 2024")
 
 
 def test_a_file_cut_short_reports_the_missing_end() -> None:

@@ -36,7 +36,6 @@ PACME PAYROLL
     )
     assert (rent.description, rent.bank_reference) == ("Rent January", "1042")
     assert (salary.booked_on, salary.amount) == (date(2023, 12, 31), Decimal("2000.00"))
-    assert rent.raw == "D1/ 2'24\nT-1,234.56\nPLANDLORD LLC\nMRent January\nN1042"
 
 
 def test_european_dates_and_decimal_commas_are_read() -> None:
