@@ -1,6 +1,6 @@
 """Indexes for the hourly expiry sweep (``adapters.tasks.housekeeping``): the ledger's idempotency
-claims by age, and sign-in sessions and refresh tokens by expiry, so the sweep deletes by range
-instead of scanning tables that grow with every request (mirrors the tables' definitions).
+claims by age, sign-in sessions and refresh tokens by expiry, login failures by time, so the sweep
+deletes by range instead of scanning tables that grow with every request (mirrors the tables).
 
 Revision ID: 0009_expiry_indexes
 Revises: 0008_terms_without_tx_index
