@@ -48,9 +48,13 @@ class Link:
 class Plan:
     links: list[Link] = field(default_factory=list)
     new_booked: list[StatementLine] = field(default_factory=list)
+    # Booked lines for the import pipeline, new or recorded before, in the fetch's order: it
+    # counts a recorded one as a duplicate, or proposes its change when the bank altered it, and
+    # numbers identical lines without a reference as a statement import does.
+    to_ingest: list[StatementLine] = field(default_factory=list)
     new_pending: list[tuple[str, StatementLine]] = field(default_factory=list)
     dropped: list[tuple[str, UUID]] = field(default_factory=list)
-    already_known: int = 0  # lines seen before (booked or still pending)
+    already_known: int = 0  # linked or still-pending lines seen before (not in ``to_ingest``)
 
 
 def line_key(account_id: UUID, line: StatementLine, ordinal: int) -> str:
@@ -116,11 +120,12 @@ def plan(
     recorded = already_recorded([line for _, line in unresolved]) if unresolved else []
     for (key, line), known in zip(unresolved, recorded, strict=True):
         if known:
-            result.already_known += 1
+            result.to_ingest.append(line)
             continue
         match = _match(line, mine, claimed)
         if match is None:
             result.new_booked.append(line)
+            result.to_ingest.append(line)
         else:
             claimed.add(match)
             result.links.append(Link(match, key, line, mine[match]["transaction_id"], "matched"))

@@ -166,7 +166,7 @@ class ConnectionSync:
         results = []
         for account_id, decided in planned:
             fetched = _Fetched(account_id, decided, duplicate=decided.already_known)
-            booked = self._ingest.ingest(owner_id, account_id, batch_id, decided.new_booked, actor)
+            booked = self._ingest.ingest(owner_id, account_id, batch_id, decided.to_ingest, actor)
             pending = self._ingest.ingest(
                 owner_id, account_id, batch_id, [line for _, line in decided.new_pending], actor
             )

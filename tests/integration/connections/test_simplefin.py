@@ -70,6 +70,23 @@ async def test_a_sync_keeps_the_records_of_its_new_lines_sealed_with_its_batch(
     assert [json.loads(record)["id"] for record in kept.decode().splitlines()] == ["TRN-1"]
 
 
+async def test_a_booked_line_the_bank_changes_later_is_proposed_for_review_not_duplicated(
+    world: World, simplefin: FakeSimpleFin
+) -> None:
+    simplefin.add("ACT-1", "TRN-1", world.clock.today(), "-12.50", "Blue Bottle")
+    connection_id, account = _connect(world, simplefin)
+    await world.sync(connection_id)
+    simplefin.accounts["ACT-1"]["transactions"][0]["amount"] = "-13.50"  # the bank corrects it
+
+    world.clock.advance(hours=6)
+    report = await world.sync(connection_id)
+
+    (recorded,) = world.transactions(account)
+    assert report["lines_new"] == 0
+    assert str(recorded.amount.amount) == "-12.50"
+    assert str(recorded.proposed_changes["amount"]) == "-13.50"
+
+
 async def test_a_second_sync_appends_no_transaction(world: World, simplefin: FakeSimpleFin) -> None:
     simplefin.add("ACT-1", "TRN-1", world.clock.today(), "-12.50", "Blue Bottle")
     connection_id, _account = _connect(world, simplefin)

@@ -126,7 +126,24 @@ def test_a_booked_line_already_recorded_never_steals_a_pending_one() -> None:
         today=DAY,
     )
     assert result.links == []
-    assert result.already_known == 1
+    assert result.new_booked == []
+    assert [line.bank_reference for line in result.to_ingest] == ["OLD"]  # checked for changes
+
+
+def test_recorded_and_new_booked_lines_go_to_the_import_pipeline_in_the_fetch_order() -> None:
+    fetched = [line("-1.00", "Bakery"), line("-1.00", "Bakery"), line("-9.00", "Books")]
+    result = plan(
+        account_id=ACCOUNT,
+        lines=fetched,
+        open_pending={},
+        booked_links={},
+        already_recorded=lambda lines: [True, False, True],
+        today=DAY,
+    )
+    # identical lines without a reference keep their places: the pipeline numbers them in order
+    assert result.to_ingest == fetched
+    assert result.new_booked == [fetched[1]]
+    assert result.already_known == 0
 
 
 def test_a_pending_line_no_longer_reported_is_dropped_only_after_the_grace_period() -> None:
