@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -28,6 +30,19 @@ def _connect(world: World, bridge: FakeSimpleFin) -> tuple[UUID, UUID]:
     return created.id, account
 
 
+async def _synced_twice(
+    world: World, simplefin: FakeSimpleFin, between: Callable[[], None] = lambda: None
+) -> tuple[UUID, dict[str, Any]]:
+    """One booked line on the bridge, synced; ``between`` runs; synced again six hours later.
+    The account and the second sync's report."""
+    simplefin.add("ACT-1", "TRN-1", world.clock.today(), "-12.50", "Blue Bottle")
+    connection_id, account = _connect(world, simplefin)
+    await world.sync(connection_id)
+    between()
+    world.clock.advance(hours=6)
+    return account, await world.sync(connection_id)
+
+
 async def test_the_first_sync_records_the_bridge_lines(
     world: World, simplefin: FakeSimpleFin
 ) -> None:
@@ -50,11 +65,7 @@ async def test_the_first_sync_records_the_bridge_lines(
 async def test_a_sync_keeps_the_records_of_its_new_lines_sealed_with_its_batch(
     world: World, simplefin: FakeSimpleFin
 ) -> None:
-    simplefin.add("ACT-1", "TRN-1", world.clock.today(), "-12.50", "Blue Bottle")
-    connection_id, _account = _connect(world, simplefin)
-    await world.sync(connection_id)
-    world.clock.advance(hours=6)
-    await world.sync(connection_id)  # nothing new: nothing more kept
+    await _synced_twice(world, simplefin)  # the second time nothing is new: nothing more kept
 
     with world.runtime.engine.connect() as conn:
         rows = conn.execute(
@@ -73,13 +84,11 @@ async def test_a_sync_keeps_the_records_of_its_new_lines_sealed_with_its_batch(
 async def test_a_booked_line_the_bank_changes_later_is_proposed_for_review_not_duplicated(
     world: World, simplefin: FakeSimpleFin
 ) -> None:
-    simplefin.add("ACT-1", "TRN-1", world.clock.today(), "-12.50", "Blue Bottle")
-    connection_id, account = _connect(world, simplefin)
-    await world.sync(connection_id)
-    simplefin.accounts["ACT-1"]["transactions"][0]["amount"] = "-13.50"  # the bank corrects it
 
-    world.clock.advance(hours=6)
-    report = await world.sync(connection_id)
+    def correct() -> None:  # the bank corrects the booked line's amount
+        simplefin.accounts["ACT-1"]["transactions"][0]["amount"] = "-13.50"
+
+    account, report = await _synced_twice(world, simplefin, between=correct)
 
     (recorded,) = world.transactions(account)
     assert report["lines_new"] == 0
