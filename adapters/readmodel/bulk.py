@@ -46,9 +46,9 @@ def insert_rows(
     chunk: list[str] = []
     size = 0
     for row in rows:
-        # Bytes (ids, sealed text, blind-index terms) are most of the values: inlined, not
-        # dispatched, they render in about two thirds of the time.
-        literals = [f"X'{v.hex()}'" if type(v) is bytes and v else _literal(v, escape) for v in row]
+        # Bytes (ids, sealed text, blind-index terms) are most of the values: tested first, not
+        # looked up in ``_BY_TYPE``.
+        literals = [_bytes(v) if type(v) is bytes else _literal(v, escape) for v in row]
         text = "(" + ",".join(literals) + ")"
         chunk.append(text)
         size += len(text) + 1

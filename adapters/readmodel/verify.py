@@ -117,7 +117,7 @@ def _rows(conn: Connection, table: sa.Table) -> dict[tuple[Any, ...], Any]:
 def _plain(keyring: Keyring, table: sa.Table, column: sa.Column[Any], row: Any) -> Any:
     value = getattr(row, column.name)
     prefix = column.info.get("sealed")
-    if prefix is None or value is None or not value:  # empty: an empty text, stored as such
+    if prefix is None or not value:  # None, or empty: an empty text is stored as such
         return bytes(value) if isinstance(value, (bytes, memoryview)) else value
     row_key = b"".join(_key_bytes(getattr(row, k)) for k in column.info.get("sealed_key", ("id",)))
     table_name, field = str(prefix).split(".", 1)
