@@ -5,8 +5,9 @@ an aiosmtpd server on loopback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from uuid import UUID
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.engine import URL
+from taskiq import AsyncBroker
 
 from adapters.imports.mail import import_mail
 from adapters.imports.relay import MAIL_TASK, WELCOME_TASK
@@ -67,23 +69,31 @@ async def _until(predicate: Any, timeout: float = 20) -> None:
         await asyncio.sleep(0.05)
 
 
+@contextlib.asynccontextmanager
+async def _embedded(world: World) -> AsyncIterator[AsyncBroker]:
+    """The in-process broker with the import tasks and the relay running on it."""
+    broker = create_broker("memory://")
+    await broker.startup()
+    async with start_embedded_imports(world.services, broker):
+        yield broker
+
+
+async def _imported(world: World, inbox: Inbox, account: UUID, csv: bytes) -> UUID:
+    """Request an import of ``csv``; return once it is done and its mail (the second) arrived."""
+    batch = world.services.imports.request(world.user_id, account, csv, mapping=MAPPING)
+    await _until(lambda: _status(world, batch) == "done")
+    await _until(lambda: len(inbox.messages) == 2)
+    return batch
+
+
 async def test_a_requested_import_is_run_and_its_owner_mailed(
     smtp_world: tuple[World, Inbox],
 ) -> None:
     world, inbox = smtp_world
-    broker = create_broker("memory://")
-    await broker.startup()
     account = world.account(name="Daily")
-    async with start_embedded_imports(world.services, broker):
+    async with _embedded(world):
         await _until(lambda: len(inbox.messages) == 1)  # the registration, relayed
-        batch = world.services.imports.request(
-            world.user_id,
-            account,
-            b"Date,Amount\n2024-01-01,-1.00\n2024-01-02,-2.00\n",
-            mapping=MAPPING,
-        )
-        await _until(lambda: _status(world, batch) == "done")
-        await _until(lambda: len(inbox.messages) == 2)
+        await _imported(world, inbox, account, b"Date,Amount\n2024-01-01,-1.00\n2024-01-02,-2.00\n")
         failed = world.services.imports.request(world.user_id, account, b"\x00\x01" * 100)
         await _until(lambda: _status(world, failed) == "failed")
         await _until(lambda: len(inbox.messages) == 3)
@@ -101,15 +111,9 @@ async def test_a_mail_task_delivered_again_does_not_mail_again(
     smtp_world: tuple[World, Inbox],
 ) -> None:
     world, inbox = smtp_world
-    broker = create_broker("memory://")
-    await broker.startup()
     account = world.account(name="Daily")
-    async with start_embedded_imports(world.services, broker):
-        batch = world.services.imports.request(
-            world.user_id, account, b"Date,Amount\n2024-01-01,-1.00\n", mapping=MAPPING
-        )
-        await _until(lambda: _status(world, batch) == "done")
-        await _until(lambda: len(inbox.messages) == 2)
+    async with _embedded(world) as broker:
+        batch = await _imported(world, inbox, account, b"Date,Amount\n2024-01-01,-1.00\n")
         # Delivered again once the first deliveries finished (each records that it mailed
         # just after sending: a repeat running meanwhile is the at-least-once window, not this).
         await _until(lambda: _mailed(world, batch))
