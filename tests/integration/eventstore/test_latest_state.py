@@ -1,4 +1,5 @@
-"""``select_latest``: an aggregate's newest snapshot and the events after it, in one statement."""
+"""``select_latest``: an aggregate's newest snapshot and the events after it, in one statement
+unless the events after the snapshot outnumber what that statement reads."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from adapters.persistence.aggregate_recorder import SqlAggregateRecorder
 from adapters.persistence.application_recorder import SqlApplicationRecorder
+from adapters.persistence.latest import RECENT
 
 
 def _stored(n: int) -> tuple[UUID, list[StoredEvent]]:
@@ -64,3 +66,27 @@ def test_it_is_one_statement(engine: Engine) -> None:
 
     queries = [s for s in statements if s != "BEGIN"]  # SQLite opens with a BEGIN
     assert len(queries) == 1
+
+
+def test_more_events_than_one_statement_reads_still_come_whole_and_in_order(engine: Engine) -> None:
+    recorder, snapshots = SqlApplicationRecorder(engine), SqlAggregateRecorder(engine)
+    oid, stored = _stored(2 * RECENT + 30)
+    recorder.insert_events(stored)
+    assert recorder.select_latest(oid) == (None, stored)  # no snapshot: from version 1
+
+    snapshot = StoredEvent(oid, 10, "t:Snapshot", b"snapshot 10")  # long before the recent ones
+    snapshots.insert_events([snapshot])
+    assert recorder.select_latest(oid) == (snapshot, stored[10:])
+
+
+def test_events_after_a_snapshot_just_within_one_statement_take_one(engine: Engine) -> None:
+    recorder, snapshots = SqlApplicationRecorder(engine), SqlAggregateRecorder(engine)
+    oid, stored = _stored(RECENT + 1)
+    recorder.insert_events(stored)
+    snapshot = StoredEvent(oid, 1, "t:Snapshot", b"snapshot 1")
+    snapshots.insert_events([snapshot])
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    assert recorder.select_latest(oid) == (snapshot, stored[1:])
+    assert len([s for s in statements if s != "BEGIN"]) == 1
