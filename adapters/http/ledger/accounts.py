@@ -46,7 +46,7 @@ ACCOUNT_EXAMPLE = {
 class AccountController(Controller):
     path = "/accounts"
     tags = ["accounts"]
-    guards = [known_query_only]
+    before_request = staticmethod(known_query_only)
 
     @get(
         operation_id="listAccounts",

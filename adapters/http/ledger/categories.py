@@ -50,7 +50,7 @@ class NothingToChange(RuleBroken):
 class CategoryController(Controller):
     path = "/categories"
     tags = ["categories"]
-    guards = [known_query_only]
+    before_request = staticmethod(known_query_only)
 
     @get(
         operation_id="listCategories",

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar.connection import ASGIConnection, Request
+from litestar.connection import Request
 from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from adapters.http.auth.tokens import Principal
-
-if TYPE_CHECKING:
-    from litestar.handlers.base import BaseRouteHandler
 from adapters.http.ledger.schemas import CommandOut
 from adapters.http.openapi import answers
 from application.command import Outcome
@@ -55,18 +52,20 @@ def amount(money: Money) -> str:
 _NOT_QUERY = frozenset({"self", "request", "data", "queries", "commands"})
 
 
-async def known_query_only(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
-    """A guard: refuse query parameters the operation does not document (a misspelt filter
-    silently ignored would answer the wrong question). Async: Litestar would run a sync guard in
-    a worker thread."""
+async def known_query_only(request: Request[Any, Any, Any]) -> None:
+    """A ``before_request`` hook: refuse query parameters the operation does not document (a
+    misspelt filter silently ignored would answer the wrong question). A hook rather than a
+    guard: Litestar copies the route handler for every guard of every request (~40 µs each).
+    Async: Litestar would run a sync hook in a worker thread."""
+    if not request.query_params:
+        return
+    handler = request.route_handler
     allowed: frozenset[str] | None = handler.opt.get("query_names")
     if allowed is None:
         path_names = {name for path in handler.paths for name in _path_names(path)}
         allowed = frozenset(handler.parsed_fn_signature.parameters) - _NOT_QUERY - path_names
         handler.opt["query_names"] = allowed
-    unknown = sorted(set(connection.query_params) - allowed)
+    unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         raise ValidationException(
             detail="unknown query parameters",

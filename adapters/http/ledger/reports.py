@@ -40,7 +40,7 @@ Monthly = Literal["month"]
 class ReportController(Controller):
     path = "/reports"
     tags = ["reports"]
-    guards = [known_query_only]
+    before_request = staticmethod(known_query_only)
 
     @get(
         "/balances",

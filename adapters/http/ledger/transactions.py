@@ -102,7 +102,7 @@ class NothingToChange(RuleBroken):
 class TransactionController(Controller):
     path = "/transactions"
     tags = ["transactions"]
-    guards = [known_query_only]
+    before_request = staticmethod(known_query_only)
 
     @get(
         operation_id="listTransactions",

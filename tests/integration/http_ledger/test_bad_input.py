@@ -58,6 +58,14 @@ async def test_malformed_requests_get_a_4xx_problem_detail(client: Client) -> No
         "inverted range": ("GET", "/api/v1/reports/cash-flow",
                            {"params": {"date_from": "2026-02-01", "date_to": "2026-01-01"},
                             "headers": auth}, {422}),
+        "misspelt filter": ("GET", "/api/v1/transactions",
+                            {"params": {"amout_min": "5"}, "headers": auth}, {400}),
+        "unknown report parameter": ("GET", "/api/v1/reports/cash-flow",
+                                     {"params": {"date_from": "2026-01-01", "by": "week"},
+                                      "headers": auth}, {400}),
+        "query parameter on a command": ("POST", "/api/v1/transactions",
+                                         {"params": {"dry_run": "1"}, "json": record,
+                                          "headers": auth}, {400}),
         "no token": ("GET", "/api/v1/accounts", {}, {401}),
     }  # fmt: skip
     failures = []

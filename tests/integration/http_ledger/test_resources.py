@@ -261,3 +261,5 @@ async def test_a_read_only_token_reads_but_cannot_write(client: Client) -> None:
 
     assert listed.status_code == 200
     assert written.status_code == 403
+    assert written.headers["content-type"].startswith("application/problem+json")
+    assert "only read" in written.json()["detail"]
