@@ -25,6 +25,7 @@ from eventsourcing.persistence import IntegrityError
 from application.errors import ConcurrentModification, IdempotencyKeyReused
 from application.idempotency import IdempotencyClaim, IdempotencyStore
 from application.ledger import Ledger
+from application.reads import AttemptReads, ReadCache
 
 MAX_ATTEMPTS = 8
 
@@ -55,10 +56,12 @@ class CommandRunner:
         ledger: Ledger,
         idempotency: IdempotencyStore | None = None,
         scope: Scope = nullcontext,
+        reads: ReadCache | None = None,
     ) -> None:
         self._ledger = ledger
         self._idempotency = idempotency
         self._scope = scope
+        self.reads = reads or ReadCache(ledger)
 
     def run(
         self,
@@ -77,16 +80,27 @@ class CommandRunner:
                 request_hash=fingerprint,
                 result=json.dumps(answer, default=str).encode(),
             )
+        reads = AttemptReads()
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with self._scope():
+                with self._scope(), self.reads.attempt() as reads:
                     # A repeat is answered before the command runs (it might refuse now); in the
                     # scope, the lookup shares the command's connection and transaction.
                     replay = self._replay(claim) if claim is not None and attempt == 0 else None
                     if replay is not None:
                         return replay
-                    recordings = self._ledger.save(*command(), idempotency=claim)
+                    try:
+                        changed = command()
+                    except Exception:
+                        if not reads.cached:
+                            raise
+                        self.reads.forget(reads.versions)  # refused on what may be stale:
+                        continue  # ask again on fresh loads
+                    required = {"requires": reads.versions} if reads.versions else {}
+                    recordings = self._ledger.save(*changed, idempotency=claim, **required)
+                self.reads.forget(a.id for a in changed)  # saved here: cached reads are stale
             except IntegrityError:
+                self.reads.forget(reads.versions)  # one moved? the next attempt loads afresh
                 if claim is not None and (replay := self._replay(claim)) is not None:
                     return replay
                 time.sleep(random.uniform(0, 0.002 * 2**attempt))  # noqa: S311 - jitter only

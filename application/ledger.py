@@ -5,8 +5,9 @@ composition root as a function that builds the ``InfrastructureFactory`` from th
 environment (which carries eventsourcing's settings, e.g. that snapshotting is on). Without one,
 ``PERSISTENCE_MODULE`` decides, which lets unit tests run on the in-memory POPO recorders.
 
-Aggregates are never cached between commands (a shredded owner's aggregate must not be served
-from memory): each load reads the store, in one round trip where the recorder can.
+Aggregates a command changes are never cached between commands: each load reads the store, in
+one round trip where the recorder can. Those it only reads (the account a transaction is
+recorded in) may come from ``application.reads``, whose every use is checked at the append.
 """
 
 from __future__ import annotations

@@ -9,14 +9,18 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.errors import RecordNotFound
 from application.ledger import Ledger
+from application.reads import ReadCache
 from domain.base import OwnedAggregate
 
 T = TypeVar("T", bound=OwnedAggregate)
 
 
-def load_owned(ledger: Ledger, kind: type[T], id: UUID, owner_id: UUID) -> T:
+def load_owned(
+    ledger: Ledger, kind: type[T], id: UUID, owner_id: UUID, *, reads: ReadCache | None = None
+) -> T:
+    """``reads``: the command only reads this aggregate (see ``application.reads``)."""
     try:
-        aggregate: object = ledger.repository.get(id)
+        aggregate: object = reads.get(id) if reads is not None else ledger.repository.get(id)
     except AggregateNotFoundError:
         raise RecordNotFound(kind.__name__.lower(), id) from None
     # A tombstone folds to ``Erased``; an id of another aggregate type is just as unknown.

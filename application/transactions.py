@@ -93,7 +93,9 @@ class Transactions:
         source = choice(TransactionSource, new.source, field="source")
 
         def command() -> list[Transaction]:
-            account = load_owned(self._ledger, Account, new.account_id, user_id)
+            account = load_owned(
+                self._ledger, Account, new.account_id, user_id, reads=self._runner.reads
+            )
             category = self._category(user_id, new.category_id)
             return [
                 Transaction.record(
@@ -246,7 +248,7 @@ class Transactions:
     def _category(self, user_id: UUID, category_id: UUID | None) -> Category | None:
         if category_id is None:
             return None
-        return load_owned(self._ledger, Category, category_id, user_id)
+        return load_owned(self._ledger, Category, category_id, user_id, reads=self._runner.reads)
 
 
 def _tagger(tag: str) -> Callable[[Transaction, Actor], None]:

@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy.engine import Connection, Engine, Row
 
-from adapters.crypto.cache import TTLCache
 from adapters.crypto.data_key import DataKey, sealed_dek_id
 from adapters.crypto.errors import (
     CryptoError,
@@ -34,6 +33,7 @@ from adapters.crypto.master_key import MasterKey, MasterKeys
 from adapters.crypto.tables import data_keys
 from adapters.crypto.wrap import unwrap_data_key, wrap_data_key
 from adapters.persistence.transaction import reading, writing
+from application.ttl_cache import TTLCache
 
 _t = data_keys.c
 _KeyRow = Row[tuple[UUID, UUID, bytes | None, bytes]]

@@ -1,15 +1,17 @@
 """The application's event log: appends in id order, reads by notification id, subscriptions.
 
 One append is one transaction holding the events, an optional tracking position and an optional
-idempotency claim; concurrent appends share one (``group_commit``). Appends are serialised
-(``transaction.writing(ordered=True)``), so the ids of one statement are contiguous and ids
-become visible in order. ``select_latest`` reads an
-aggregate's latest snapshot and the events after it in one round trip.
+idempotency claim; concurrent appends share one (``group_commit``). An append may also require
+that aggregates its command only read are still at the versions it read (``requires``, see
+``application.reads``): checked under the writer lock, so nothing can move them before the
+commit. Appends are serialised (``transaction.writing(ordered=True)``), so the ids of one
+statement are contiguous and ids become visible in order. ``select_latest`` reads an
+aggregate's latest snapshot and the events after it, usually in one round trip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import copy
 from typing import Any
 from uuid import UUID
@@ -17,6 +19,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    IntegrityError,
     Notification,
     StoredEvent,
     Tracking,
@@ -28,6 +31,7 @@ from adapters.persistence.append import EventAppender
 from adapters.persistence.group_commit import Append, GroupCommit
 from adapters.persistence.idempotency_store import record_claim
 from adapters.persistence.latest import LatestStateSelect
+from adapters.persistence.requirements import moved_since_read
 from adapters.persistence.signal import CommitSignal
 from adapters.persistence.subscription import PollingSubscription
 from adapters.persistence.tables import events, snapshots
@@ -55,17 +59,18 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
         *,
         tracking: Tracking | None = None,
         idempotency: IdempotencyClaim | None = None,
+        requires: Mapping[UUID, int] | None = None,
         **kwargs: Any,
     ) -> list[int]:
         reject_unexpected(kwargs)
         if not (stored_events or tracking or idempotency):
             return []
         if tracking is not None:  # a processor's own, one at a time anyway
-            return self._insert_alone(stored_events, tracking, idempotency)
-        append = Append(stored_events, idempotency)
+            return self._insert_alone(stored_events, tracking, idempotency, requires)
+        append = Append(stored_events, idempotency, requires or {})
         self._group.submit(append)
         if append.outcome == "alone":
-            return self._insert_alone(stored_events, None, idempotency)
+            return self._insert_alone(stored_events, None, idempotency, requires)
         if isinstance(append.outcome, BaseException):
             raise append.outcome
         return append.ids
@@ -75,8 +80,11 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
         stored_events: Sequence[StoredEvent],
         tracking: Tracking | None,
         idempotency: IdempotencyClaim | None,
+        requires: Mapping[UUID, int] | None = None,
     ) -> list[int]:
         with writing(self.engine, ordered=bool(stored_events)) as conn:
+            if requires and moved_since_read(conn, [requires]):  # no events of it are written
+                raise _stale()
             ids = self._append(conn, stored_events) if stored_events else []
             if tracking is not None:
                 record_tracking(conn, tracking)
@@ -91,16 +99,20 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
         if len(batch) == 1:  # nothing to share: exactly the single append
             (only,) = batch
             try:
-                only.ids = self._insert_alone(only.events, None, only.claim)
+                only.ids = self._insert_alone(only.events, None, only.claim, only.requires)
             except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
                 only.outcome = error
             else:
                 only.outcome = "stored"
             return
-        stored = [event for member in batch for event in member.events]
         sent = False  # every statement ran; an error now comes from the commit
         try:
-            with writing(self.engine, ordered=bool(stored)) as conn:
+            with writing(self.engine, ordered=True) as conn:
+                stale = moved_since_read(conn, [member.requires for member in batch])
+                for i in stale:
+                    batch[i].outcome = _stale()  # refused alone; the others go on
+                batch = [member for i, member in enumerate(batch) if i not in stale]
+                stored = [event for member in batch for event in member.events]
                 ids = self._append(conn, stored) if stored else []
                 head = ids[-1] if ids else conn.execute(_MAX_ID).scalar() or 0
                 start = 0
@@ -162,6 +174,10 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
     def _after_commit(self, *, appended: bool, tracked: bool) -> None:
         if appended:
             self._appended.notify()
+
+
+def _stale() -> IntegrityError:
+    return IntegrityError("an aggregate the command read has changed since: run it again")
 
 
 def _own_copy(error: Exception) -> Exception:

@@ -16,9 +16,10 @@ the outcome is unknown, as it would be for a single append).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -31,6 +32,7 @@ Outcome = Literal["stored", "alone"] | BaseException
 class Append:
     events: Sequence[StoredEvent]
     claim: IdempotencyClaim | None
+    requires: Mapping[UUID, int] = field(default_factory=dict)  # read aggregate -> its version
     ids: list[int] = field(default_factory=list)
     outcome: Outcome | None = None  # None: not written yet
     woken: threading.Event = field(default_factory=threading.Event, repr=False)

@@ -1,4 +1,5 @@
-"""An aggregate's latest state, usually in one round trip: its newest snapshot and the events after it.
+"""An aggregate's latest state, usually in one round trip: its newest snapshot and the events
+after it.
 
 The repository would ask twice (the snapshot, then the events after its version); on MariaDB each
 question is a round trip, and a command loads at least one aggregate. One prebuilt statement, run

@@ -24,8 +24,8 @@ from litestar.middleware.authentication import AuthenticationResult
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware, Token
 
-from adapters.crypto.cache import TTLCache
 from adapters.http.auth.tokens import ALGORITHM, AUDIENCE, ISSUER, PERSONAL_PREFIX, Principal
+from application.ttl_cache import TTLCache
 
 if TYPE_CHECKING:
     from litestar.handlers.base import BaseRouteHandler
@@ -55,8 +55,13 @@ class FintrackAuthMiddleware(JWTAuthenticationMiddleware):
             principal = await self.personal_tokens(credentials)
             if principal is None:
                 raise NotAuthorizedException("invalid token")
-            return AuthenticationResult(user=principal, auth=None)
-        return await self.authenticate_token(encoded_token=credentials, connection=connection)
+            result = AuthenticationResult(user=principal, auth=None)
+        else:
+            result = await self.authenticate_token(encoded_token=credentials, connection=connection)
+        # Here, not in a guard: Litestar copies the route handler for every guard of a request.
+        if not result.user.can_write and connection.scope.get("method", "GET") not in SAFE_METHODS:
+            raise PermissionDeniedException("this token may only read")
+        return result
 
     async def authenticate_token(
         self, encoded_token: str, connection: ASGIConnection[Any, Any, Any, Any]
@@ -132,22 +137,12 @@ def build_jwt_auth(sign_in: SignIn, exclude: Sequence[str]) -> FintrackJWTAuth:
         require_claims=["exp", "iat", "sub", "jti", "aud", "iss"],
         authentication_middleware_class=FintrackAuthMiddleware,
         exclude=list(exclude),
-        guards=[read_only_tokens_cannot_write],
         description="An access token from POST /api/v1/auth/login, or a personal access token.",
     )
 
 
-# The guards are async on purpose: Litestar runs a sync guard in a worker thread, which would
-# cost every request a thread hop.
-
-
-async def read_only_tokens_cannot_write(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-) -> None:
-    principal = connection.scope.get("user")
-    method = connection.scope.get("method", "GET")
-    if isinstance(principal, Principal) and not principal.can_write and method not in SAFE_METHODS:
-        raise PermissionDeniedException("this token may only read")
+# Async on purpose: Litestar runs a sync guard in a worker thread, which would cost every
+# request a thread hop.
 
 
 async def sessions_only(

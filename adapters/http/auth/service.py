@@ -20,7 +20,6 @@ from uuid import UUID
 import anyio.to_thread
 from litestar.security.jwt import Token
 
-from adapters.crypto.cache import TTLCache
 from adapters.http.auth.store import AuthStore, PersonalToken, Rotation
 from adapters.http.auth.tokens import (
     ALGORITHM,
@@ -35,6 +34,7 @@ from adapters.http.auth.tokens import (
     new_opaque_token,
 )
 from application.auth_port import PasswordPolicy
+from application.ttl_cache import TTLCache
 from application.users_port import UserAccounts, UserView
 from domain.errors import NotFound, RuleBroken
 

@@ -192,3 +192,28 @@ def test_a_failed_commit_reaches_every_member_of_the_batch(mariadb_engine: Engin
     assert all(isinstance(a.error, RuntimeError) for a in batch)
     assert len({id(a.error) for a in batch}) == len(batch)  # each raised its own
     assert all(recorder.select_events(a.events[0].originator_id) == [] for a in batch)
+
+
+@pytest.mark.mariadb
+def test_an_append_whose_read_aggregate_moved_fails_alone_in_its_batch(
+    mariadb_engine: Engine,
+) -> None:
+    recorder = SqlApplicationRecorder(mariadb_engine)
+    read_id = uuid4()
+    recorder.insert_events(_events(2, read_id))  # the read aggregate is at version 2
+
+    _, (current, stale, free) = _batch_behind_a_held_lock(
+        mariadb_engine,
+        recorder,
+        [
+            (_events(1), {"requires": {read_id: 2}}),
+            (_events(1), {"requires": {read_id: 1}}),  # read before version 2 was appended
+            (_events(1), {}),
+        ],
+    )
+
+    assert isinstance(stale.error, IntegrityError)
+    assert recorder.select_events(stale.events[0].originator_id) == []
+    assert (current.error, free.error) == (None, None)
+    assert recorder.select_events(current.events[0].originator_id) == current.events
+    assert recorder.select_events(free.events[0].originator_id) == free.events

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from adapters.crypto.cache import TTLCache
+from application.ttl_cache import TTLCache
 
 
 def test_entries_expire_after_the_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
