@@ -21,6 +21,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEEP_JSON_BRACKETS = 256  # fewer brackets than this cannot nest deep enough to matter
+_ACCEPTED = "fintrack_accepted_media_types"  # handler opt: the memo of accepted_media_types
 
 
 class UnsupportedMediaType(HTTPException):
@@ -32,7 +33,7 @@ class RequestGuard(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         if scope.get("method") in BODY_METHODS:
-            accepted = accepted_media_types(scope["route_handler"])
+            accepted = _accepted(scope["route_handler"])
             request: Request[Any, Any, Any] = Request(scope, receive)
             if accepted and _has_body(request):
                 media_type = request.content_type[0].lower()
@@ -44,6 +45,14 @@ class RequestGuard(ASGIMiddleware):
                 if media_type == RequestEncodingType.JSON:
                     _refuse_deep_json(await request.body())
         await next_app(scope, receive, send)
+
+
+def _accepted(handler: Any) -> frozenset[str]:
+    """``accepted_media_types``, worked out once per handler."""
+    accepted: frozenset[str] | None = handler.opt.get(_ACCEPTED)
+    if accepted is None:
+        accepted = handler.opt[_ACCEPTED] = accepted_media_types(handler)
+    return accepted
 
 
 def accepted_media_types(handler: Any) -> frozenset[str]:
