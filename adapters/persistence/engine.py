@@ -1,7 +1,11 @@
 """The synchronous SQLAlchemy engine for the write side, on MariaDB (pymysql) or an SQLite file.
 
 On MariaDB a connection whose last transaction we committed goes back to the pool without the
-pool's ROLLBACK (a round trip per command, for nothing); any other is rolled back as usual.
+pool's ROLLBACK (a round trip per command, for nothing); any other is rolled back as usual. And a
+connection is pinged before use only if it sat idle in the pool for over ``IDLE_PING_S``: under
+load none does, and SQLAlchemy's pre-ping would cost every command a round trip. One the server
+dropped in the last second (a restart) fails its statement instead, and SQLAlchemy then replaces
+every pooled connection older than the failure.
 
 SQLite allows one writer at a time. Write transactions open with ``BEGIN IMMEDIATE`` (so two
 processes never deadlock upgrading a read lock), and writers in this process queue on a lock
@@ -10,16 +14,19 @@ per database file instead of spinning in SQLite's busy handler (see ``transactio
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.pool import PoolResetState
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, PoolResetState
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fintrack_write"  # execution option: this connection's next transaction writes
 _CLEAN = "fintrack_clean"  # connection info: committed by us, no statement since
+IDLE_PING_S = 1.0
+_IDLE_SINCE = "fintrack_idle_since"  # connection record info: when it went back to the pool
 
 
 def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
@@ -31,12 +38,13 @@ def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
             url.update_query_dict({"charset": "utf8mb4"}),
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,  # a connection killed server-side is replaced, not handed out
             pool_recycle=3600,  # below MariaDB's wait_timeout (8 h by default)
             pool_reset_on_return=None,  # _rollback_unless_clean instead
         )
         sa.event.listen(engine, "before_cursor_execute", _touched)
         sa.event.listen(engine.pool, "reset", _rollback_unless_clean)
+        sa.event.listen(engine.pool, "checkin", _idle_from_now)
+        sa.event.listen(engine.pool, "checkout", _ping_if_idle(engine.dialect))
         return engine
     raise ValueError(f"unsupported database {url.get_backend_name()!r}")
 
@@ -49,6 +57,24 @@ def mark_clean(conn: Connection) -> None:
 def _touched(conn: Connection, *_: object) -> None:
     # Any statement may open a transaction (or a read view) again.
     conn.info.pop(_CLEAN, None)
+
+
+def _idle_from_now(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dialect: sa.Dialect) -> Any:
+    def ping(dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolProxiedConnection) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < IDLE_PING_S:
+            return  # just opened, or in use a moment ago
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool discards it and checks out another (SQLAlchemy's disconnect handling).
+            raise sa.exc.DisconnectionError(str(error)) from error
+
+    return ping
 
 
 def _rollback_unless_clean(dbapi_connection: Any, record: Any, state: PoolResetState) -> None:
