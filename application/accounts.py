@@ -53,7 +53,7 @@ class Accounts:
             owner_id=user_id,
             answer={"id": str(account_id)},
             idempotency_key=idempotency_key,
-            fingerprint=request_hash(
+            fingerprint=lambda: request_hash(
                 op="open_account",
                 name=name,
                 kind=kind,

@@ -57,7 +57,9 @@ class Categories:
             owner_id=user_id,
             answer={"id": str(category_id)},
             idempotency_key=idempotency_key,
-            fingerprint=request_hash(op="create_category", name=name, kind=kind, parent=parent_id),
+            fingerprint=lambda: request_hash(
+                op="create_category", name=name, kind=kind, parent=parent_id
+            ),
         )
 
     def rename(self, user_id: UUID, category_id: UUID, name: str) -> Outcome:

@@ -70,14 +70,14 @@ class CommandRunner:
         owner_id: UUID,
         answer: dict[str, Any],
         idempotency_key: str | None = None,
-        fingerprint: bytes = b"",
+        fingerprint: Callable[[], bytes] = lambda: b"",
     ) -> Outcome:
         claim = None
         if idempotency_key is not None:
             claim = IdempotencyClaim(
                 owner_id=owner_id,
                 key=idempotency_key,
-                request_hash=fingerprint,
+                request_hash=fingerprint(),  # only with a key: it costs a JSON encoding
                 result=json.dumps(answer, default=str).encode(),
             )
         reads = AttemptReads()

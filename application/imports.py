@@ -158,7 +158,7 @@ class Imports:
             owner_id=user_id,
             answer={"id": str(batch_id)},
             idempotency_key=idempotency_key,
-            fingerprint=request_hash(
+            fingerprint=lambda: request_hash(
                 op="request_import",
                 account_id=account_id,
                 digest=digest,

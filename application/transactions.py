@@ -122,7 +122,7 @@ class Transactions:
             owner_id=user_id,
             answer={"id": str(transaction_id)},
             idempotency_key=idempotency_key,
-            fingerprint=request_hash(op="record_transaction", **_fields(new)),
+            fingerprint=lambda: request_hash(op="record_transaction", **_fields(new)),
         )
 
     def amend(self, user_id: UUID, transaction_id: UUID, changes: dict[str, Any]) -> Outcome:

@@ -82,7 +82,7 @@ def test_a_repeated_idempotency_key_answers_the_first_result_and_appends_nothing
         owner_id=ALICE,
         answer={"id": "second"},
         idempotency_key="key-1",
-        fingerprint=fingerprint,
+        fingerprint=lambda: fingerprint,
     )
     assert (outcome.answer, outcome.position, outcome.replayed) == ({"id": "first"}, 7, True)
     assert services.ledger.recorder.max_notification_id() == before
@@ -98,5 +98,5 @@ def test_an_idempotency_key_reused_for_another_request_is_refused(services: Serv
             owner_id=ALICE,
             answer={},
             idempotency_key="key-1",
-            fingerprint=request_hash(value=2),
+            fingerprint=lambda: request_hash(value=2),
         )
