@@ -1,7 +1,10 @@
 """The synchronous SQLAlchemy engine for the write side, on MariaDB (pymysql) or an SQLite file.
 
-On MariaDB a connection whose last transaction we committed goes back to the pool without the
-pool's ROLLBACK (a round trip per command, for nothing); any other is rolled back as usual. And a
+On MariaDB a connection that ran no statement since its checkout, or whose last transaction we
+committed, goes back to the pool without the pool's ROLLBACK (a round trip per command, for
+nothing: e.g. a command whose append a group-commit leader wrote); any other is rolled back.
+"No statement" means none through SQLAlchemy; a write through the raw DBAPI connection still
+shows in the server's in-transaction flag, which is checked too. And a
 connection is pinged before use only if it sat idle in the pool for over ``IDLE_PING_S``: under
 load none does, and SQLAlchemy's pre-ping would cost every command a round trip. One the server
 dropped in the last second (a restart) fails its statement instead, and SQLAlchemy then replaces
@@ -24,7 +27,8 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, PoolRese
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fintrack_write"  # execution option: this connection's next transaction writes
-_CLEAN = "fintrack_clean"  # connection info: committed by us, no statement since
+_CLEAN = "fintrack_clean"  # connection info: checked out or committed by us, no statement since
+_SERVER_STATUS_IN_TRANS = 0x0001  # the protocol's status flag: a transaction is open
 IDLE_PING_S = 1.0
 _IDLE_SINCE = "fintrack_idle_since"  # connection record info: when it went back to the pool
 
@@ -44,7 +48,7 @@ def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
         sa.event.listen(engine, "before_cursor_execute", _touched)
         sa.event.listen(engine.pool, "reset", _rollback_unless_clean)
         sa.event.listen(engine.pool, "checkin", _idle_from_now)
-        sa.event.listen(engine.pool, "checkout", _ping_if_idle(engine.dialect))
+        sa.event.listen(engine.pool, "checkout", _on_checkout(engine.dialect))
         return engine
     raise ValueError(f"unsupported database {url.get_backend_name()!r}")
 
@@ -63,8 +67,11 @@ def _idle_from_now(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
     record.info[_IDLE_SINCE] = time.monotonic()
 
 
-def _ping_if_idle(dialect: sa.Dialect) -> Any:
-    def ping(dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolProxiedConnection) -> None:
+def _on_checkout(dialect: sa.Dialect) -> Any:
+    def checkout(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolProxiedConnection
+    ) -> None:
+        record.info[_CLEAN] = True  # no transaction open: the pool reset it on checkin
         since = record.info.get(_IDLE_SINCE)
         if since is None or time.monotonic() - since < IDLE_PING_S:
             return  # just opened, or in use a moment ago
@@ -74,14 +81,20 @@ def _ping_if_idle(dialect: sa.Dialect) -> Any:
             # The pool discards it and checks out another (SQLAlchemy's disconnect handling).
             raise sa.exc.DisconnectionError(str(error)) from error
 
-    return ping
+    return checkout
 
 
 def _rollback_unless_clean(dbapi_connection: Any, record: Any, state: PoolResetState) -> None:
-    # The pool's own rule, plus: a connection we committed is clean already.
-    clean = record.info.pop(_CLEAN, False)
+    # The pool's own rule, plus: a connection idle since checkout or our commit is clean already.
+    clean = record.info.pop(_CLEAN, False) and not _in_transaction(dbapi_connection)
     if not (clean or state.transaction_was_reset):
         dbapi_connection.rollback()
+
+
+def _in_transaction(dbapi_connection: Any) -> bool:
+    """The flag the server sent with its last answer (pymysql keeps it)."""
+    status = getattr(dbapi_connection, "server_status", None) or 0
+    return bool(status & _SERVER_STATUS_IN_TRANS)
 
 
 def _sqlite_engine(url: URL, pool_size: int) -> Engine:

@@ -1,4 +1,5 @@
-"""A pooled connection skips the ROLLBACK on return only when we committed it, nothing since."""
+"""A pooled connection skips the ROLLBACK on return only when it ran nothing since its checkout
+or since we committed it."""
 
 from __future__ import annotations
 
@@ -63,3 +64,15 @@ def test_a_read_after_our_commit_is_still_rolled_back(one_connection: Engine) ->
         before = int(conn.execute(sa.text("SHOW SESSION STATUS LIKE 'Com_rollback'")).one()[1])
 
     assert _rollbacks(one_connection) == before + 1  # the read view was ended on return
+
+
+@pytest.mark.mariadb
+def test_a_connection_that_ran_nothing_goes_back_without_a_rollback(
+    one_connection: Engine,
+) -> None:
+    before = _rollbacks(one_connection)
+
+    with one_connection.connect():
+        pass  # e.g. a command whose append a group-commit leader wrote on its own connection
+
+    assert _rollbacks(one_connection) == before + 1  # only the one that ended the first read
