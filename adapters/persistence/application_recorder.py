@@ -31,7 +31,7 @@ from adapters.persistence.append import EventAppender
 from adapters.persistence.group_commit import Append, GroupCommit
 from adapters.persistence.idempotency_store import record_claim
 from adapters.persistence.latest import LatestStateSelect
-from adapters.persistence.requirements import moved_since_read
+from adapters.persistence.requirements import RequirementCheck
 from adapters.persistence.signal import CommitSignal
 from adapters.persistence.subscription import PollingSubscription
 from adapters.persistence.tables import events, snapshots
@@ -49,6 +49,7 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
         super().__init__(engine, events)
         self._append = EventAppender(engine.dialect, events)
         self._latest = LatestStateSelect(engine.dialect, events, snapshots)
+        self._requirements = RequirementCheck(engine.dialect, events)
         self.poll_interval = poll_interval
         self._appended = CommitSignal()
         self._group = GroupCommit(self._write_batch)
@@ -83,7 +84,7 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
         requires: Mapping[UUID, int] | None = None,
     ) -> list[int]:
         with writing(self.engine, ordered=bool(stored_events)) as conn:
-            if requires and moved_since_read(conn, [requires]):  # no events of it are written
+            if requires and self._requirements.moved(conn, [requires]):  # nothing is written
                 raise _stale()
             ids = self._append(conn, stored_events) if stored_events else []
             if tracking is not None:
@@ -108,7 +109,7 @@ class SqlApplicationRecorder(SqlAggregateRecorder, ApplicationRecorder):
         sent = False  # every statement ran; an error now comes from the commit
         try:
             with writing(self.engine, ordered=True) as conn:
-                stale = moved_since_read(conn, [member.requires for member in batch])
+                stale = self._requirements.moved(conn, [member.requires for member in batch])
                 for i in stale:
                     batch[i].outcome = _stale()  # refused alone; the others go on
                 batch = [member for i, member in enumerate(batch) if i not in stale]
