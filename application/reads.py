@@ -11,8 +11,11 @@ account that was closed, and may have been reopened since) is run again on fresh
 before the refusal stands. So a cached read is never acted on stale: stricter than a fresh
 load, after which a concurrent close could still slip in before the append.
 
-Cached aggregates are shared between threads: a command must only read them. Entries expire
-after ``ttl`` so that the decrypted state of an owner who was since erased does not linger.
+The owner's User aggregate is required along with each cached aggregate: erasing a user records
+an event of theirs before destroying their keys, so a cached record of an erased owner fails its
+append and the retry finds it gone. Cached aggregates are shared between threads: a command must
+only read them. Entries expire after ``ttl`` so that the decrypted state of an owner who was
+since erased does not linger in memory.
 """
 
 from __future__ import annotations
@@ -50,18 +53,33 @@ class ReadCache:
         self._entries: TTLCache[UUID, Aggregate] = TTLCache(maxsize, ttl)
 
     def get(self, id: UUID) -> object:
-        """The aggregate, cached within an attempt (its version becomes a requirement of the
-        attempt's append); outside one, loaded fresh as ``ledger.repository.get`` would."""
+        """The aggregate, cached within an attempt (its version, and its owner's, become
+        requirements of the attempt's append); outside one, loaded fresh as
+        ``ledger.repository.get`` would."""
         reads = _attempt.get()
         if reads is None:
             return self._ledger.repository.get(id)
+        aggregate = self._cached(id, reads)
+        owner_id = getattr(aggregate, "owner_id", None)
+        # Erasing a user is an event of theirs before their keys go: requiring the owner's
+        # version too means nothing cached of an erased owner is ever acted on.
+        if (
+            isinstance(owner_id, UUID)
+            and owner_id != id
+            and not isinstance(self._cached(owner_id, reads), Aggregate)  # a tombstone now
+        ):
+            self.forget([id, owner_id])
+            return self._ledger.repository.get(id)
+        return aggregate
+
+    def _cached(self, id: UUID, reads: AttemptReads) -> object:
         aggregate = self._entries.get(id)
         if aggregate is not None:
             reads.cached = True
         else:
             aggregate = self._ledger.repository.get(id)
             if not isinstance(aggregate, Aggregate):
-                return aggregate
+                return aggregate  # a tombstone: never cached, required or acted on
             self._entries.put(id, aggregate)
         reads.versions[id] = aggregate.version
         return aggregate

@@ -75,3 +75,15 @@ def test_a_full_scan_of_the_log_completes_with_tombstones_for_the_shredded_user_
     assert tombstone_owners == {alice}
     assert readable_owners == {bob}
     assert len(decoded) == runtime.ledger.recorder.max_notification_id()
+
+
+def test_recording_in_a_shredded_users_account_is_not_found(runtime: Runtime) -> None:
+    alice, (_, account_id, food, _) = populate(runtime)  # recording put the account in the cache
+    runtime.users.erase(alice)
+    before = runtime.ledger.recorder.max_notification_id()
+    new = NewTransaction(
+        account_id=account_id, amount="-1.00", booked_on=date(2026, 1, 6), category_id=food
+    )
+    with pytest.raises(RecordNotFound):
+        runtime.transactions.record(alice, new)
+    assert runtime.ledger.recorder.max_notification_id() == before
