@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from application.ledger import Ledger
@@ -66,11 +67,17 @@ class ReadCache:
         if (
             isinstance(owner_id, UUID)
             and owner_id != id
-            and not isinstance(self._cached(owner_id, reads), Aggregate)  # a tombstone now
+            and not self._owner_current(owner_id, reads)
         ):
             self.forget([id, owner_id])
             return self._ledger.repository.get(id)
         return aggregate
+
+    def _owner_current(self, owner_id: UUID, reads: AttemptReads) -> bool:
+        try:
+            return isinstance(self._cached(owner_id, reads), Aggregate)  # not a tombstone
+        except AggregateNotFoundError:
+            return True  # no user record (e.g. the system's): none to erase, nothing to require
 
     def _cached(self, id: UUID, reads: AttemptReads) -> object:
         aggregate = self._entries.get(id)
