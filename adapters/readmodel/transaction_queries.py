@@ -142,13 +142,18 @@ class TransactionQueries:
         ).all():
             tags.setdefault(tid, []).append(tag)
         splits: dict[UUID, list[sa.Row[Any]]] = {}
+        split_ids = [row.id for row in rows if row.split]  # most pages have none: no query
         for line in (
-            await conn.execute(
-                sa.select(rm_transaction_splits)
-                .where(s.transaction_id.in_(ids))
-                .order_by(s.transaction_id, s.line_no)
-            )
-        ).all():
+            (
+                await conn.execute(
+                    sa.select(rm_transaction_splits)
+                    .where(s.transaction_id.in_(split_ids))
+                    .order_by(s.transaction_id, s.line_no)
+                )
+            ).all()
+            if split_ids
+            else ()
+        ):
             splits.setdefault(line.transaction_id, []).append(line)
         return [
             self._view(row, sorted(tags.get(row.id, [])), splits.get(row.id, [])) for row in rows

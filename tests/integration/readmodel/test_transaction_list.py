@@ -101,6 +101,10 @@ def test_a_category_filter_includes_the_subtree_and_split_lines(
         "cafe",
         "tesco",
     ]
+    listed = reads.run(reads.queries.list_transactions(book.user)).items
+    lines = {item.id: [(str(s.amount.amount), s.memo) for s in item.splits] for item in listed}
+    assert lines[book.ids["rent"]] == [("-850.00", ""), ("-50.00", "snacks")]  # the page's split
+    assert lines[book.ids["cafe"]] == []
 
 
 def test_filters_combine_accounts_dates_tags_source_and_uncategorised(
