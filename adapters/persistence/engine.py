@@ -4,11 +4,8 @@ On MariaDB a connection that ran no statement since its checkout, or whose last 
 committed, goes back to the pool without the pool's ROLLBACK (a round trip per command, for
 nothing: e.g. a command whose append a group-commit leader wrote); any other is rolled back.
 "No statement" means none through SQLAlchemy; a write through the raw DBAPI connection still
-shows in the server's in-transaction flag, which is checked too. And a
-connection is pinged before use only if it sat idle in the pool for over ``IDLE_PING_S``: under
-load none does, and SQLAlchemy's pre-ping would cost every command a round trip. One the server
-dropped in the last second (a restart) fails its statement instead, and SQLAlchemy then replaces
-every pooled connection older than the failure.
+shows in the server's in-transaction flag, which is checked too. Connections are pinged only
+after sitting idle (``idle_ping``).
 
 SQLite allows one writer at a time. Write transactions open with ``BEGIN IMMEDIATE`` (so two
 processes never deadlock upgrading a read lock), and writers in this process queue on a lock
@@ -17,7 +14,6 @@ per database file instead of spinning in SQLite's busy handler (see ``transactio
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +21,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, PoolResetState
 
+from adapters.persistence.idle_ping import ping_when_idle
+
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "fintrack_write"  # execution option: this connection's next transaction writes
 _CLEAN = "fintrack_clean"  # connection info: checked out or committed by us, no statement since
 _SERVER_STATUS_IN_TRANS = 0x0001  # the protocol's status flag: a transaction is open
-IDLE_PING_S = 1.0
-_IDLE_SINCE = "fintrack_idle_since"  # connection record info: when it went back to the pool
 
 
 def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
@@ -47,8 +43,8 @@ def create_sync_engine(url: URL | str, *, pool_size: int = 10) -> Engine:
         )
         sa.event.listen(engine, "before_cursor_execute", _touched)
         sa.event.listen(engine.pool, "reset", _rollback_unless_clean)
-        sa.event.listen(engine.pool, "checkin", _idle_from_now)
-        sa.event.listen(engine.pool, "checkout", _on_checkout(engine.dialect))
+        sa.event.listen(engine.pool, "checkout", _checked_out_clean)
+        ping_when_idle(engine.pool, engine.dialect)
         return engine
     raise ValueError(f"unsupported database {url.get_backend_name()!r}")
 
@@ -63,25 +59,10 @@ def _touched(conn: Connection, *_: object) -> None:
     conn.info.pop(_CLEAN, None)
 
 
-def _idle_from_now(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
-    record.info[_IDLE_SINCE] = time.monotonic()
-
-
-def _on_checkout(dialect: sa.Dialect) -> Any:
-    def checkout(
-        dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolProxiedConnection
-    ) -> None:
-        record.info[_CLEAN] = True  # no transaction open: the pool reset it on checkin
-        since = record.info.get(_IDLE_SINCE)
-        if since is None or time.monotonic() - since < IDLE_PING_S:
-            return  # just opened, or in use a moment ago
-        try:
-            dialect.do_ping(dbapi_connection)
-        except dialect.loaded_dbapi.Error as error:
-            # The pool discards it and checks out another (SQLAlchemy's disconnect handling).
-            raise sa.exc.DisconnectionError(str(error)) from error
-
-    return checkout
+def _checked_out_clean(
+    _dbapi_connection: Any, record: ConnectionPoolEntry, _: PoolProxiedConnection
+) -> None:
+    record.info[_CLEAN] = True  # no transaction open: the pool reset it on checkin
 
 
 def _rollback_unless_clean(dbapi_connection: Any, record: Any, state: PoolResetState) -> None:

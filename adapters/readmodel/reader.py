@@ -13,6 +13,7 @@ from time import monotonic
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from adapters.persistence.idle_ping import ping_when_idle
 from adapters.persistence.tables import tracking
 from adapters.readmodel.projector import tracking_name
 from adapters.settings import Settings
@@ -29,15 +30,16 @@ def create_read_engine(settings: Settings, *, pool_size: int = 10) -> AsyncEngin
     # Autocommit: each SELECT holds its tables' metadata locks only while it runs. A query of
     # several SELECTs in one transaction would hold them throughout and could deadlock against a
     # replay's RENAME TABLE (MariaDB picks the reader as the victim); this way it just waits.
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_recycle=3600,
         isolation_level="AUTOCOMMIT",
         skip_autocommit_rollback=True,  # nothing to roll back: one round trip less per checkin
     )
+    ping_when_idle(engine.sync_engine.pool, engine.dialect)  # not a round trip per query
+    return engine
 
 
 async def projection_position(engine: AsyncEngine, projection: str = "transactions") -> int:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy.engine import URL
 
-from adapters.persistence import engine as engine_module
+from adapters.persistence import idle_ping
 from adapters.persistence.application_recorder import SqlApplicationRecorder
 from adapters.persistence.engine import create_sync_engine
 from adapters.persistence.migrate import migrate
@@ -25,7 +25,7 @@ def _event() -> list[StoredEvent]:
 def test_an_append_after_the_idle_connection_was_killed_succeeds(
     mariadb_url: URL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "IDLE_PING_S", 0.0)  # any wait counts as idle
+    monkeypatch.setattr(idle_ping, "IDLE_PING_S", 0.0)  # any wait counts as idle
     migrate(mariadb_url)
     engine = create_sync_engine(mariadb_url, pool_size=1)
     try:
@@ -65,7 +65,7 @@ def test_only_a_connection_idle_for_a_while_is_pinged(
             recorder.insert_events(_event())
         assert pings == []  # back in the pool for less than IDLE_PING_S each time
 
-        monkeypatch.setattr(engine_module, "IDLE_PING_S", 0.0)
+        monkeypatch.setattr(idle_ping, "IDLE_PING_S", 0.0)
         recorder.insert_events(_event())
         assert len(pings) == 1
     finally:
