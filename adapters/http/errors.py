@@ -13,8 +13,10 @@ import re
 from http import HTTPStatus
 from typing import Any
 
+from eventsourcing.persistence import OperationalError
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
+from sqlalchemy import exc as sa_exc
 
 from adapters.http.auth.service import InvalidCredentials, TooManyAttempts
 from domain.errors import Conflict, DomainError, NotFound, RuleBroken
@@ -33,7 +35,11 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     DomainError: (422, "domain-error"),
     InvalidCredentials: (401, "unauthorized"),
     TooManyAttempts: (429, "too-many-attempts"),
+    # The database is down or dropped the connection (a restart): try again, not a bug of ours.
+    OperationalError: (503, "database-unavailable"),
+    sa_exc.OperationalError: (503, "database-unavailable"),
 }
+DATABASE_UNAVAILABLE = (OperationalError, sa_exc.OperationalError)
 
 
 def problem_details_config() -> ProblemDetailsConfig:
@@ -44,6 +50,8 @@ def problem_details_config() -> ProblemDetailsConfig:
             DomainError: mapped_problem,
             InvalidCredentials: mapped_problem,
             TooManyAttempts: mapped_problem,
+            OperationalError: mapped_problem,
+            sa_exc.OperationalError: mapped_problem,
             RecursionError: too_deep,
             Exception: internal_error,
         },
@@ -68,6 +76,11 @@ def mapped_problem(error: Exception) -> ProblemDetailsException:
     if isinstance(error, TooManyAttempts):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, ProjectionLagging):
+        headers["Retry-After"] = "1"
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        # The type only: the driver's text may quote statements or hosts.
+        log.warning("database unavailable: %s", type(error).__name__)
+        detail = "the database is unavailable; try again shortly"
         headers["Retry-After"] = "1"
     if (field := getattr(error, "field", None)) is not None:
         extra["errors"] = [{"field": field, "source": "body", "message": detail}]

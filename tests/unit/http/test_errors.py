@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from eventsourcing.persistence import OperationalError
+from sqlalchemy import exc as sa_exc
 
 from adapters.http.auth.service import InvalidCredentials, PasswordRejected, TooManyAttempts
 from adapters.http.errors import mapped_problem, status_for
@@ -31,6 +33,8 @@ from domain.errors import (
         (PasswordRejected("too short"), 422),
         (InvalidCredentials(), 401),
         (TooManyAttempts(30), 429),
+        (OperationalError("lost connection"), 503),
+        (sa_exc.OperationalError("SELECT 1", {}, Exception("gone")), 503),
         (ValueError("x"), 500),
     ],
 )
@@ -63,3 +67,10 @@ def test_a_rule_with_a_field_names_it() -> None:
             }
         ]
     }
+
+
+def test_a_lost_database_is_a_retryable_503_without_the_drivers_text() -> None:
+    problem = mapped_problem(OperationalError("(2013, 'Lost connection to server: secret-host')"))
+    assert problem.status_code == 503
+    assert problem.headers == {"Retry-After": "1"}
+    assert "secret-host" not in str(problem.detail)
