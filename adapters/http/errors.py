@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 PROBLEM = "urn:fintrack:problem:"
 
+# The database is down or dropped the connection (a restart): try again, not a bug of ours.
+DATABASE_UNAVAILABLE = (OperationalError, sa_exc.OperationalError)
+
 # The one table: the most specific base class of a raised error decides (walked along the MRO).
 STATUS: dict[type[Exception], tuple[int, str]] = {
     ProjectionLagging: (503, "projection-lagging"),  # a Conflict, but the server is what lags
@@ -35,11 +38,8 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     DomainError: (422, "domain-error"),
     InvalidCredentials: (401, "unauthorized"),
     TooManyAttempts: (429, "too-many-attempts"),
-    # The database is down or dropped the connection (a restart): try again, not a bug of ours.
-    OperationalError: (503, "database-unavailable"),
-    sa_exc.OperationalError: (503, "database-unavailable"),
+    **dict.fromkeys(DATABASE_UNAVAILABLE, (503, "database-unavailable")),
 }
-DATABASE_UNAVAILABLE = (OperationalError, sa_exc.OperationalError)
 
 
 def problem_details_config() -> ProblemDetailsConfig:
@@ -50,8 +50,7 @@ def problem_details_config() -> ProblemDetailsConfig:
             DomainError: mapped_problem,
             InvalidCredentials: mapped_problem,
             TooManyAttempts: mapped_problem,
-            OperationalError: mapped_problem,
-            sa_exc.OperationalError: mapped_problem,
+            **dict.fromkeys(DATABASE_UNAVAILABLE, mapped_problem),
             RecursionError: too_deep,
             Exception: internal_error,
         },
