@@ -142,19 +142,15 @@ class TransactionQueries:
         ).all():
             tags.setdefault(tid, []).append(tag)
         splits: dict[UUID, list[sa.Row[Any]]] = {}
-        split_ids = [row.id for row in rows if row.split]  # most pages have none: no query
-        for line in (
-            (
-                await conn.execute(
-                    sa.select(rm_transaction_splits)
-                    .where(s.transaction_id.in_(split_ids))
-                    .order_by(s.transaction_id, s.line_no)
-                )
-            ).all()
-            if split_ids
-            else ()
-        ):
-            splits.setdefault(line.transaction_id, []).append(line)
+        split_ids = [row.id for row in rows if row.split]
+        if split_ids:  # most pages have none: no query
+            query = (
+                sa.select(rm_transaction_splits)
+                .where(s.transaction_id.in_(split_ids))
+                .order_by(s.transaction_id, s.line_no)
+            )
+            for line in (await conn.execute(query)).all():
+                splits.setdefault(line.transaction_id, []).append(line)
         return [
             self._view(row, sorted(tags.get(row.id, [])), splits.get(row.id, [])) for row in rows
         ]
