@@ -68,12 +68,13 @@ def build_app(
         runtime = bootstrap(settings, password_profile=password_profile)
     read_engine = read_engine or create_read_engine(settings, pool_size=POOL_SIZE)
     projections = writer_names(runtime.keyring)
+    commands = LedgerCommands(
+        runtime.accounts, runtime.categories, runtime.transactions, threads=POOL_SIZE
+    )
     services = sql_http_services(
         read_engine,
         runtime.users,
-        ledger_commands=LedgerCommands(
-            runtime.accounts, runtime.categories, runtime.transactions, threads=POOL_SIZE
-        ),
+        ledger_commands=commands,
         ledger_queries=LedgerQueries(read_engine, runtime.keyring, runtime.secret_key),
         readiness={
             "database": database_check(read_engine),
@@ -82,7 +83,7 @@ def build_app(
         },
     )
     background = build_background(runtime)
-    lifespan = ServerLifespan(runtime, read_engine, background, embedded=embedded)
+    lifespan = ServerLifespan(runtime, read_engine, background, commands, embedded=embedded)
     base = options or HttpOptions()
     options = replace(
         base,
@@ -101,6 +102,7 @@ class ServerLifespan:
     runtime: Runtime
     read_engine: AsyncEngine
     background: Background
+    commands: LedgerCommands
     embedded: bool
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -130,6 +132,7 @@ class ServerLifespan:
                     await broker.shutdown()
             if projector is not None:
                 await asyncio.to_thread(projector.join, 10)
+            await asyncio.to_thread(self.commands.close)  # commands under way end first
             await self.read_engine.dispose()
             self.runtime.close()
 

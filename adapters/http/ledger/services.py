@@ -50,6 +50,10 @@ class LedgerCommands:
         job = functools.partial(context.run, call, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._pool, job)
 
+    def close(self) -> None:
+        """Wait for the commands under way, then end the threads."""
+        self._pool.shutdown(wait=True)
+
 
 @dataclass
 class LedgerQueries:
