@@ -25,8 +25,8 @@ from adapters.crypto.errors import SealedDataError
 
 NONCE_BYTES = 12
 SEALED_FORMAT = b"\x01"
-_HEADER_BYTES = 1 + 16
-_MIN_SEALED_BYTES = _HEADER_BYTES + NONCE_BYTES + 16
+HEADER_BYTES = 1 + 16
+_MIN_SEALED_BYTES = HEADER_BYTES + NONCE_BYTES + 16
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -36,6 +36,7 @@ class DataKey:
     aead: AESGCM  # the DEK: encrypts event state
     field_aead: AESGCM
     search_key: bytes
+    header: bytes  # what every field sealed under this key starts with: format ‖ dek_id
 
     @classmethod
     def from_material(cls, material: bytes, *, dek_id: UUID, owner_id: UUID) -> DataKey:
@@ -45,20 +46,22 @@ class DataKey:
             aead=AESGCM(material),
             field_aead=AESGCM(_derive(material, b"fintrack field seal")),
             search_key=_derive(material, b"fintrack search index"),
+            header=SEALED_FORMAT + dek_id.bytes,
         )
 
     def seal(self, text: str, context: bytes) -> bytes:
-        header = SEALED_FORMAT + self.dek_id.bytes
+        header = self.header
         nonce = os.urandom(NONCE_BYTES)
         return header + nonce + self.field_aead.encrypt(nonce, text.encode(), header + context)
 
     def open(self, blob: bytes, context: bytes) -> str:
-        header, nonce = blob[:_HEADER_BYTES], blob[_HEADER_BYTES : _HEADER_BYTES + NONCE_BYTES]
-        if sealed_dek_id(blob) != self.dek_id:
+        header = self.header
+        if len(blob) < _MIN_SEALED_BYTES or blob[:HEADER_BYTES] != header:
             raise SealedDataError("sealed field was not sealed under this data key")
+        nonce = blob[HEADER_BYTES : HEADER_BYTES + NONCE_BYTES]
         try:
             plain = self.field_aead.decrypt(
-                nonce, blob[len(header) + NONCE_BYTES :], header + context
+                nonce, blob[HEADER_BYTES + NONCE_BYTES :], header + context
             )
         except InvalidTag:
             raise SealedDataError("sealed field failed authentication") from None
@@ -72,7 +75,7 @@ def sealed_dek_id(blob: bytes) -> UUID:
     """The id of the data key a sealed field was made with (the header is not secret)."""
     if len(blob) < _MIN_SEALED_BYTES or blob[:1] != SEALED_FORMAT:
         raise SealedDataError("sealed field is malformed")
-    return UUID(bytes=blob[1:_HEADER_BYTES])
+    return UUID(bytes=blob[1:HEADER_BYTES])
 
 
 def _derive(material: bytes, info: bytes) -> bytes:

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy.engine import Connection, Engine, Row
 
-from adapters.crypto.data_key import DataKey, sealed_dek_id
+from adapters.crypto.data_key import HEADER_BYTES, DataKey, sealed_dek_id
 from adapters.crypto.errors import (
     CryptoError,
     OwnerShreddedError,
@@ -96,13 +96,23 @@ class Keyring:
 
     def open(self, owner_id: UUID, blob: bytes, context: bytes) -> str | None:
         """Decrypt a sealed field; None if the owner was shredded, ``SealedDataError`` if forged."""
+        key = self.key_of_sealed(owner_id, blob)
+        return None if key is None else key.open(blob, context)
+
+    def opener(self, owner_id: UUID) -> FieldOpener:
+        """Opens many of the owner's sealed fields (a page of rows) for one key lookup each."""
+        return FieldOpener(self, owner_id)
+
+    def key_of_sealed(self, owner_id: UUID, blob: bytes) -> DataKey | None:
+        """The owner's data key a sealed field names; None if shredded, ``SealedDataError`` if
+        the field is malformed, names an unknown key or another owner's."""
         try:
             known = self._known(sealed_dek_id(blob))
         except UnknownDataKeyError:
             raise SealedDataError("sealed field names an unknown data key") from None
         if known.owner_id != owner_id:
             raise SealedDataError("sealed field belongs to another owner")
-        return None if known.key is None else known.key.open(blob, context)
+        return known.key
 
     def shred(self, owner_id: UUID) -> int:
         """Destroy the owner's key material (the row stays); return how many keys were destroyed."""
@@ -227,6 +237,27 @@ class Keyring:
         return unwrap_data_key(
             kek, bytes(row.wrapped_key), dek_id=row.dek_id, owner_id=row.owner_id
         )
+
+
+class FieldOpener:
+    """One owner's sealed fields opened with the keys resolved once per distinct key header, not
+    once per field (each resolution takes the keyring cache's lock and parses the header)."""
+
+    __slots__ = ("_keyring", "_keys", "_owner_id")
+
+    def __init__(self, keyring: Keyring, owner_id: UUID) -> None:
+        self._keyring = keyring
+        self._owner_id = owner_id
+        self._keys: dict[bytes, DataKey | None] = {}
+
+    def open(self, blob: bytes, context: bytes) -> str | None:
+        """As ``Keyring.open`` for this owner."""
+        header = blob[:HEADER_BYTES]
+        try:
+            key = self._keys[header]
+        except KeyError:
+            key = self._keys[header] = self._keyring.key_of_sealed(self._owner_id, blob)
+        return None if key is None else key.open(blob, context)
 
 
 def _unknown_master_key_message(kek_id: bytes) -> str:

@@ -11,7 +11,7 @@ an open to read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from adapters.crypto.errors import OwnerShreddedError
@@ -36,6 +36,15 @@ class KeyringTextProtector:
         if not blob:
             return ""
         return self._keyring.open(owner_id, bytes(blob), context)
+
+    def opener(self, owner_id: UUID) -> Callable[[bytes, bytes], str | None]:
+        """``open`` for many fields of one owner (a page of rows): each data key resolved once."""
+        fields = self._keyring.opener(owner_id)
+
+        def open_field(blob: bytes, context: bytes) -> str | None:
+            return fields.open(bytes(blob), context) if blob else ""
+
+        return open_field
 
     def terms(self, owner_id: UUID, text: str) -> set[bytes]:
         return set(self.hashed(owner_id, index_terms(text)))

@@ -8,7 +8,7 @@ transaction is ``ViewNotFound``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -102,10 +102,9 @@ class TransactionQueries:
         if not rows:
             raise ViewNotFound("transaction", transaction_id)
         entries = []
+        open_field = self._protector.opener(owner_id)
         for row in rows:
-            text = self._protector.open(
-                owner_id, row.changes, changes_context(transaction_id, row.position)
-            )
+            text = open_field(row.changes, changes_context(transaction_id, row.position))
             entries.append(
                 HistoryEntry(
                     position=row.position,
@@ -151,53 +150,56 @@ class TransactionQueries:
             )
             for line in (await conn.execute(query)).all():
                 splits.setdefault(line.transaction_id, []).append(line)
+        open_field = self._protector.opener(rows[0].owner_id)  # a page is one owner's
         return [
-            self._view(row, sorted(tags.get(row.id, [])), splits.get(row.id, [])) for row in rows
+            _view(row, sorted(tags.get(row.id, [])), splits.get(row.id, []), open_field)
+            for row in rows
         ]
 
-    def _view(
-        self, row: sa.Row[Any], tags: list[str], lines: Iterable[sa.Row[Any]]
-    ) -> TransactionView:
-        text = {name: self._open(row, name) for name in TEXT_FIELDS}
-        return TransactionView(
-            id=row.id,
-            account_id=row.account_id,
-            amount=from_minor(row.amount_minor, row.currency),
-            booked_on=row.booked_on,
-            value_date=row.value_date,
-            payee=text["payee"] or "",
-            counterparty_name=text["counterparty_name"] or "",
-            counterparty_iban=text["counterparty_iban"],
-            description=text["description"] or "",
-            notes=text["notes"] or "",
-            external_reference=text["external_reference"],
-            category_id=row.category_id,
-            tags=tuple(tags),
-            source=row.source,
-            splits=tuple(
-                SplitLineView(
-                    category_id=line.category_id,
-                    amount=from_minor(line.amount_minor, row.currency),
-                    memo=self._protector.open(
-                        row.owner_id,
-                        line.memo,
-                        field_context(
-                            SPLIT_TABLE, "memo", row.id.bytes + line.line_no.to_bytes(8, "big")
-                        ),
-                    )
-                    or "",
-                )
-                for line in lines
-            ),
-            deleted=bool(row.deleted),
-            position=row.position,
-        )
 
-    def _open(self, row: sa.Row[Any], name: str) -> str | None:
-        blob = getattr(row, name)
-        if blob is None:
-            return None
-        return self._protector.open(row.owner_id, blob, field_context(TABLE, name, row.id.bytes))
+def _view(
+    row: sa.Row[Any],
+    tags: list[str],
+    lines: Iterable[sa.Row[Any]],
+    open_field: Callable[[bytes, bytes], str | None],
+) -> TransactionView:
+    text = {
+        name: None if (blob := getattr(row, name)) is None
+        else open_field(blob, field_context(TABLE, name, row.id.bytes))
+        for name in TEXT_FIELDS
+    }  # fmt: skip
+    return TransactionView(
+        id=row.id,
+        account_id=row.account_id,
+        amount=from_minor(row.amount_minor, row.currency),
+        booked_on=row.booked_on,
+        value_date=row.value_date,
+        payee=text["payee"] or "",
+        counterparty_name=text["counterparty_name"] or "",
+        counterparty_iban=text["counterparty_iban"],
+        description=text["description"] or "",
+        notes=text["notes"] or "",
+        external_reference=text["external_reference"],
+        category_id=row.category_id,
+        tags=tuple(tags),
+        source=row.source,
+        splits=tuple(
+            SplitLineView(
+                category_id=line.category_id,
+                amount=from_minor(line.amount_minor, row.currency),
+                memo=open_field(
+                    line.memo,
+                    field_context(
+                        SPLIT_TABLE, "memo", row.id.bytes + line.line_no.to_bytes(8, "big")
+                    ),
+                )
+                or "",
+            )
+            for line in lines
+        ),
+        deleted=bool(row.deleted),
+        position=row.position,
+    )
 
 
 async def _check_known(conn: AsyncConnection, owner_id: UUID, filters: TransactionFilters) -> None:

@@ -9,7 +9,8 @@ Figures (``name: value unit (ratio x)``), ratios against the same server's hello
   and the count of non-2xx answers (must be 0): first with the projector stopped (a worker's own
   capacity), then at 8 with a projector process sharing the machine's two cores;
 - list and report queries (GET) over ``SEED_TRANSACTIONS`` transactions of the user, p50/p99,
-  with one client (the latency of a query) and eight (one worker's throughput).
+  with one client (the latency of a query) and eight (one worker's throughput), each after a
+  second's unmeasured warm-up (the first request of a query's shape compiles its SQL).
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ def _queries(
     for connections in (1, 8):
         for name, path in queries.items():
             script = _get_script(var_dir, auth)
+            wrk(f"{server.base_url}{path}", connections=connections, seconds=1, script=script)
             load = wrk(
                 f"{server.base_url}{path}",
                 connections=connections,

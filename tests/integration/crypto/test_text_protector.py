@@ -29,3 +29,32 @@ def test_an_empty_text_is_stored_empty_and_opens_empty(keyring: Keyring) -> None
 
     assert sealed == b""
     assert protector.open(owner, sealed, b"rm_transactions.notes:1") == ""
+
+
+def test_a_page_opener_opens_as_open_does_and_refuses_the_same_forgeries(keyring: Keyring) -> None:
+    protector, owner, stranger = KeyringTextProtector(keyring), uuid4(), uuid4()
+    sealed = [protector.seal(owner, f"shop {n}", f"ctx:{n}".encode()) for n in range(3)]
+    foreign = protector.seal(stranger, "not yours", b"ctx:0")
+    open_field = protector.opener(owner)
+
+    assert [open_field(blob, f"ctx:{n}".encode()) for n, blob in enumerate(sealed)] == [
+        "shop 0",
+        "shop 1",
+        "shop 2",
+    ]
+    assert open_field(b"", b"ctx:9") == ""
+    with pytest.raises(SealedDataError):
+        open_field(sealed[0], b"ctx:1")  # a field moved to another row
+    with pytest.raises(SealedDataError):
+        open_field(foreign, b"ctx:0")  # another owner's field
+    with pytest.raises(SealedDataError):
+        open_field(sealed[0][:20], b"ctx:0")  # truncated after a known key's header
+
+
+def test_a_page_opener_made_after_shredding_opens_nothing(keyring: Keyring) -> None:
+    protector, owner = KeyringTextProtector(keyring), uuid4()
+    sealed = protector.seal(owner, "Corner shop", b"ctx")
+
+    keyring.shred(owner)
+
+    assert protector.opener(owner)(sealed, b"ctx") is None
