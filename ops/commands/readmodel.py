@@ -6,7 +6,13 @@ import sys
 from uuid import UUID
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from adapters.settings import Settings
 from ops.bootstrap import Runtime
@@ -25,7 +31,8 @@ def replay(settings: Settings, projection: str | None) -> None:
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,} events"),
+        MofNCompleteColumn(),  # "?" for the total until the first page (a format spec breaks)
+        TextColumn("events"),
         TextColumn("{task.fields[rate]:,.0f} events/s"),
         TimeRemainingColumn(),
     )
