@@ -41,21 +41,31 @@ class SqlExistingTransactions:
         self._mapper = mapper
 
     def existing(self, ids: Sequence[UUID]) -> dict[UUID, KnownLine]:
+        """The ids already recorded. Most were imported and have a fingerprint row, written just
+        after their events: one primary-key lookup each. Only the others (a run that died
+        between the two writes) are looked for in the event log."""
         found: dict[UUID, KnownLine] = {}
         by_bytes = {i.bytes: i for i in ids}
         with reading(self._engine) as conn:
             for start in range(0, len(ids), _CHUNK):
                 chunk = [i.bytes for i in ids[start : start + _CHUNK]]
                 rows = conn.execute(
-                    sa.select(_e.originator_id, _f.batch_id, _f.fingerprint)
-                    .select_from(events.outerjoin(_FP, _f.transaction_id == _e.originator_id))
-                    .where(_e.originator_id.in_(chunk), _e.originator_version == 1)
+                    sa.select(_f.transaction_id, _f.batch_id, _f.fingerprint).where(
+                        _f.transaction_id.in_(chunk)
+                    )
                 ).all()
                 for raw_id, batch, fingerprint in rows:
                     found[by_bytes[bytes(raw_id)]] = KnownLine(
-                        batch_id=None if batch is None else UUID(bytes=bytes(batch)),
-                        fingerprint=None if fingerprint is None else bytes(fingerprint),
+                        batch_id=UUID(bytes=bytes(batch)), fingerprint=bytes(fingerprint)
                     )
+                rest = [raw for raw in chunk if by_bytes[raw] not in found]
+                if rest:
+                    for (raw_id,) in conn.execute(
+                        sa.select(_e.originator_id).where(
+                            _e.originator_id.in_(rest), _e.originator_version == 1
+                        )
+                    ):
+                        found[by_bytes[bytes(raw_id)]] = KnownLine(batch_id=None, fingerprint=None)
         return found
 
     def remember(self, lines: Sequence[tuple[UUID, UUID, bytes]]) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import sqlalchemy as sa
+
+from adapters.imports.tables import import_line_fingerprints
 from application.statement import CsvMapping
 from domain.transaction import Transaction
 from tests.integration.imports.conftest import World
@@ -45,6 +48,22 @@ def test_the_same_statement_twice_appends_no_events(world: World) -> None:
     # the second batch records only its own Requested, Started and Completed events
     assert after - before == 3
     assert (view.lines_new, view.lines_duplicate) == (0, 2)
+
+
+def test_lines_whose_fingerprints_were_lost_are_still_found_in_the_event_log(
+    world: World,
+) -> None:
+    """A run that died between saving a chunk's events and keeping their fingerprints."""
+    account = world.account()
+    data = csv("2024-01-02,-4.50,Bakery,Bread,", "2024-01-03,1200.00,Employer,Salary,")
+    world.import_file(account, data, mapping=_mapping())
+    with world.runtime.engine.begin() as conn:
+        assert conn.execute(sa.delete(import_line_fingerprints)).rowcount == 2
+    before = world.event_count()
+    batch = world.import_file(account, data, mapping=_mapping())
+    view = world.services.imports.status(world.user_id, batch)
+    assert (view.lines_new, view.lines_duplicate) == (0, 2)
+    assert world.event_count() - before == 3  # the batch's own Requested, Started, Completed
 
 
 def test_an_overlapping_statement_adds_only_its_new_lines(world: World) -> None:
