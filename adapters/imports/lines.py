@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from adapters.crypto.keyring import Keyring
 from adapters.imports.tables import import_line_fingerprints
+from adapters.persistence.id_lists import ids_in
 from adapters.persistence.tables import events
 from adapters.persistence.transaction import reading, writing
 from application.import_ports import ImportedOriginal, KnownLine
@@ -41,31 +42,21 @@ class SqlExistingTransactions:
         self._mapper = mapper
 
     def existing(self, ids: Sequence[UUID]) -> dict[UUID, KnownLine]:
-        """The ids already recorded. Most were imported and have a fingerprint row, written just
-        after their events: one primary-key lookup each. Only the others (a run that died
-        between the two writes) are looked for in the event log."""
         found: dict[UUID, KnownLine] = {}
         by_bytes = {i.bytes: i for i in ids}
         with reading(self._engine) as conn:
             for start in range(0, len(ids), _CHUNK):
                 chunk = [i.bytes for i in ids[start : start + _CHUNK]]
                 rows = conn.execute(
-                    sa.select(_f.transaction_id, _f.batch_id, _f.fingerprint).where(
-                        _f.transaction_id.in_(chunk)
-                    )
+                    sa.select(_e.originator_id, _f.batch_id, _f.fingerprint)
+                    .select_from(events.outerjoin(_FP, _f.transaction_id == _e.originator_id))
+                    .where(ids_in(_e.originator_id, chunk), _e.originator_version == 1)
                 ).all()
                 for raw_id, batch, fingerprint in rows:
                     found[by_bytes[bytes(raw_id)]] = KnownLine(
-                        batch_id=UUID(bytes=bytes(batch)), fingerprint=bytes(fingerprint)
+                        batch_id=None if batch is None else UUID(bytes=bytes(batch)),
+                        fingerprint=None if fingerprint is None else bytes(fingerprint),
                     )
-                rest = [raw for raw in chunk if by_bytes[raw] not in found]
-                if rest:
-                    for (raw_id,) in conn.execute(
-                        sa.select(_e.originator_id).where(
-                            _e.originator_id.in_(rest), _e.originator_version == 1
-                        )
-                    ):
-                        found[by_bytes[bytes(raw_id)]] = KnownLine(batch_id=None, fingerprint=None)
         return found
 
     def remember(self, lines: Sequence[tuple[UUID, UUID, bytes]]) -> None:
@@ -87,7 +78,7 @@ class SqlExistingTransactions:
                 chunk = [i.bytes for i in ids[start : start + _CHUNK]]
                 rows = conn.execute(
                     sa.select(_e.originator_id, _e.topic, _e.state).where(
-                        _e.originator_id.in_(chunk), _e.originator_version == 1
+                        ids_in(_e.originator_id, chunk), _e.originator_version == 1
                     )
                 ).all()
                 for raw_id, topic, state in rows:
