@@ -6,24 +6,23 @@ Figures print as ``name: value unit (ratio x)``; ratios are against baselines me
 run, since absolute numbers on a shared 2-core machine are noise. The lines are also written to
 ``bench-results/<UTC time>.txt``. The server comes from FINTRACK_BENCH_MARIADB_URL
 (default ``mariadb+pymysql://root@127.0.0.1:3306/``).
+
+The run raises MariaDB's buffer pool to the README's sizing (``ops.bench.mariadb``).
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from ops.bench.mariadb import BUFFER_POOL_MIB, SERVER, buffer_pool, scratch_database
+
 BENCHMARKS = ("event_store", "ledger", "read_side", "http", "imports")
-SERVER = os.environ.get("FINTRACK_BENCH_MARIADB_URL", "mariadb+pymysql://root@127.0.0.1:3306/")
 
 
 def main(names: list[str]) -> int:
@@ -31,7 +30,18 @@ def main(names: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    lines: list[str] = []
+    with buffer_pool(sa.make_url(SERVER), BUFFER_POOL_MIB) as setting:
+        lines = [f"# {setting}"]
+        print(lines[0], flush=True)
+        _run(names, lines)
+    out = Path("bench-results") / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.txt"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
+    print(f"# written to {out}")
+    return 0
+
+
+def _run(names: list[str], lines: list[str]) -> None:
     for name in names or BENCHMARKS:
         module = f"ops.bench.{name}"
         if importlib.util.find_spec(module) is None:
@@ -40,29 +50,6 @@ def main(names: list[str]) -> int:
         print(f"# {name}", flush=True)
         with scratch_database() as url:
             lines += [f"# {name}", *importlib.import_module(module).run(url)]
-    out = Path("bench-results") / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.txt"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
-    print(f"# written to {out}")
-    return 0
-
-
-@contextmanager
-def scratch_database() -> Iterator[sa.URL]:
-    server = sa.make_url(SERVER)
-    url = server.set(database=f"fintrack_bench_{uuid.uuid4().hex[:8]}")
-    _execute(server, f"CREATE DATABASE `{url.database}` CHARACTER SET utf8mb4")
-    try:
-        yield url
-    finally:
-        _execute(server, f"DROP DATABASE IF EXISTS `{url.database}`")
-
-
-def _execute(server: sa.URL, statement: str) -> None:
-    engine = sa.create_engine(server)
-    with engine.begin() as conn:
-        conn.execute(sa.text(statement))
-    engine.dispose()
 
 
 if __name__ == "__main__":

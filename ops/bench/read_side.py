@@ -22,6 +22,7 @@ from adapters.persistence.migrate import migrate
 from adapters.settings import Settings
 from ops.bench import read_side_catch_up as catch_up
 from ops.bench import read_side_queries as queries
+from ops.bench.mariadb import BUFFER_POOL_MIB, buffer_pool
 from ops.bootstrap import Runtime, bootstrap
 from ops.heap import freeze_startup_heap
 
@@ -97,4 +98,6 @@ def _queries(runtime: Runtime, rows: int, user_rows: int, samples: int) -> list[
 
 if __name__ == "__main__":
     sizes = [int(a) for a in sys.argv[2:5]]
-    run(sys.argv[1], **dict(zip(("events", "rows", "user_rows"), sizes, strict=False)))
+    with buffer_pool(sa.make_url(sys.argv[1]), BUFFER_POOL_MIB) as setting:
+        print(f"# {setting}", flush=True)
+        run(sys.argv[1], **dict(zip(("events", "rows", "user_rows"), sizes, strict=False)))
