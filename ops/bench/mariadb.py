@@ -36,12 +36,15 @@ def buffer_pool(server: sa.URL, mib: int) -> Iterator[str]:
         if before >= wanted or mib <= 0:
             yield f"MariaDB innodb_buffer_pool_size: {before // 2**20} MiB (left as it was)"
             return
+        refused: str | None = None
         try:
             _resize(engine, wanted)
         except sa.exc.DBAPIError as error:  # no SUPER privilege, say: measure as it is
+            refused = str(error.orig)
+        if refused is not None:
             yield (
                 f"MariaDB innodb_buffer_pool_size: {before // 2**20} MiB (could not raise it: "
-                f"{error.orig}); the projector figures are those of an undersized server"
+                f"{refused}); the projector figures are those of an undersized server"
             )
             return
         try:
