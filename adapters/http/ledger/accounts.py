@@ -20,7 +20,6 @@ from adapters.http.ledger.common import (
     amount,
     command_answers,
     command_out,
-    known_query_only,
     user_id,
 )
 from adapters.http.ledger.schemas import AccountOut, CommandOut, OpenAccount, RenameAccount
@@ -46,7 +45,6 @@ ACCOUNT_EXAMPLE = {
 class AccountController(Controller):
     path = "/accounts"
     tags = ["accounts"]
-    before_request = staticmethod(known_query_only)
 
     @get(
         operation_id="listAccounts",

@@ -21,7 +21,6 @@ from adapters.http.ledger.common import (
     MinPosition,
     command_answers,
     command_out,
-    known_query_only,
     user_id,
 )
 from adapters.http.ledger.schemas import CategoryOut, ChangeCategory, CommandOut, CreateCategory
@@ -50,7 +49,6 @@ class NothingToChange(RuleBroken):
 class CategoryController(Controller):
     path = "/categories"
     tags = ["categories"]
-    before_request = staticmethod(known_query_only)
 
     @get(
         operation_id="listCategories",

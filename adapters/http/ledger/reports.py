@@ -16,7 +16,6 @@ from adapters.http.ledger.common import (
     QUERY_PROBLEMS,
     MinPosition,
     amount,
-    known_query_only,
     user_id,
 )
 from adapters.http.ledger.schemas import (
@@ -40,7 +39,6 @@ Monthly = Literal["month"]
 class ReportController(Controller):
     path = "/reports"
     tags = ["reports"]
-    before_request = staticmethod(known_query_only)
 
     @get(
         "/balances",

@@ -24,7 +24,6 @@ from adapters.http.ledger.common import (
     amount,
     command_answers,
     command_out,
-    known_query_only,
     user_id,
 )
 from adapters.http.ledger.schemas import (
@@ -102,7 +101,6 @@ class NothingToChange(RuleBroken):
 class TransactionController(Controller):
     path = "/transactions"
     tags = ["transactions"]
-    before_request = staticmethod(known_query_only)
 
     @get(
         operation_id="listTransactions",
