@@ -32,28 +32,29 @@ def buffer_pool(server: sa.URL, mib: int) -> Iterator[str]:
     try:
         with engine.connect() as conn:
             before = int(conn.scalar(sa.text("SELECT @@innodb_buffer_pool_size")) or 0)
-        wanted = mib * 2**20
-        if before >= wanted or mib <= 0:
-            yield f"MariaDB innodb_buffer_pool_size: {before // 2**20} MiB (left as it was)"
-            return
-        refused: str | None = None
+        wanted, raised = mib * 2**20, False
+        line = f"MariaDB innodb_buffer_pool_size: {before // 2**20} MiB"
+        if mib <= 0 or before >= wanted:
+            line += " (left as it was)"
+        else:
+            try:
+                _resize(engine, wanted)
+            except sa.exc.DBAPIError as error:  # no SUPER privilege, say: measure as it is
+                line += (
+                    f" (could not raise it: {error.orig}); the projector figures are those of an"
+                    " undersized server"
+                )
+            else:
+                raised = True
+                line = (
+                    f"MariaDB innodb_buffer_pool_size: {wanted // 2**20} MiB for this run "
+                    f"(raised from {before // 2**20} MiB, restored after; see the README's sizing)"
+                )
         try:
-            _resize(engine, wanted)
-        except sa.exc.DBAPIError as error:  # no SUPER privilege, say: measure as it is
-            refused = str(error.orig)
-        if refused is not None:
-            yield (
-                f"MariaDB innodb_buffer_pool_size: {before // 2**20} MiB (could not raise it: "
-                f"{refused}); the projector figures are those of an undersized server"
-            )
-            return
-        try:
-            yield (
-                f"MariaDB innodb_buffer_pool_size: {wanted // 2**20} MiB for this run "
-                f"(raised from {before // 2**20} MiB, restored after; see the README's sizing)"
-            )
+            yield line
         finally:
-            _resize(engine, before)
+            if raised:
+                _resize(engine, before)
     finally:
         engine.dispose()
 
@@ -67,7 +68,7 @@ def _resize(engine: sa.Engine, size: int) -> None:
                 sa.text("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'")
             ).first()
             text = "" if status is None else str(status[1])
-            if not text or "Completed" in text or "completed" in text:
+            if not text or text.lower().startswith("completed"):
                 return
             time.sleep(0.1)
 
