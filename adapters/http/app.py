@@ -32,7 +32,6 @@ from adapters.http.errors import problem_details_config
 from adapters.http.health import HealthController, ReadinessCheck
 from adapters.http.idempotency import IdempotencyMiddleware, IdempotentResponses
 from adapters.http.idempotency_sql import SqlIdempotentResponses
-from adapters.http.known_query import known_query_only
 from adapters.http.ledger.routes import LEDGER_HANDLERS
 from adapters.http.ledger.services import LedgerCommands, LedgerQueries
 from adapters.http.metrics import MetricsController, prometheus_config
@@ -116,7 +115,6 @@ def create_app(
         path=API_PREFIX,
         route_handlers=[AuthController, me, *ledger, *options.api_handlers],
         middleware=[client_limit.middleware],
-        before_request=known_query_only,
     )
     route_handlers: list[Any] = [
         api,

@@ -1,11 +1,13 @@
 """Refuse query parameters an operation does not take: a misspelt filter silently ignored would
 answer the wrong question.
 
-A ``before_request`` hook of the whole API, not a guard: Litestar copies the route handler for
-every guard of every request (~40 µs each). Async: Litestar would run a sync hook in a worker
-thread. An operation's query names are its signature's parameters other than Litestar's reserved
-ones (``request``, ``data``…), its dependencies and its path parameters; worked out once per
-handler and kept in its ``opt``.
+A ``before_request`` hook of the ledger's controllers (``LedgerController``), whose queries take
+many filters. Not of the whole API: a client may send ``min_position`` with every query, also to
+``/me`` and the others, which do not take it. A hook rather than a guard: Litestar copies the
+route handler for every guard of every request (~40 µs each). Async: Litestar would run a sync
+hook in a worker thread. An operation's query names are its signature's parameters other than
+Litestar's reserved ones (``request``, ``data``…), its dependencies and its path parameters;
+worked out once per handler and kept in its ``opt``.
 """
 
 from __future__ import annotations

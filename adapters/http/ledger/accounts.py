@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -16,6 +16,7 @@ from adapters.http.idempotency import idempotency_key
 from adapters.http.ledger.common import (
     ID_EXAMPLE,
     QUERY_PROBLEMS,
+    LedgerController,
     MinPosition,
     amount,
     command_answers,
@@ -42,7 +43,7 @@ ACCOUNT_EXAMPLE = {
 }
 
 
-class AccountController(Controller):
+class AccountController(LedgerController):
     path = "/accounts"
     tags = ["accounts"]
 

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -18,6 +18,7 @@ from adapters.http.idempotency import idempotency_key
 from adapters.http.ledger.common import (
     ID_EXAMPLE,
     QUERY_PROBLEMS,
+    LedgerController,
     MinPosition,
     command_answers,
     command_out,
@@ -46,7 +47,7 @@ class NothingToChange(RuleBroken):
         super().__init__("give a new name, a new parent_id, or both")
 
 
-class CategoryController(Controller):
+class CategoryController(LedgerController):
     path = "/categories"
     tags = ["categories"]
 

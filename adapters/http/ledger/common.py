@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
+from litestar import Controller
 from litestar.connection import Request
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from adapters.http.auth.tokens import Principal
+from adapters.http.known_query import known_query_only
 from adapters.http.ledger.schemas import CommandOut
 from adapters.http.openapi import answers
 from application.command import Outcome
@@ -46,3 +48,9 @@ def command_out(outcome: Outcome) -> CommandOut:
 
 def amount(money: Money) -> str:
     return str(money.amount)
+
+
+class LedgerController(Controller):
+    """The ledger's controllers: their queries take many filters, so an unknown one is refused."""
+
+    before_request = staticmethod(known_query_only)

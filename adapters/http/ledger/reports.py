@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
@@ -14,6 +14,7 @@ from adapters.http.auth.tokens import Principal
 from adapters.http.ledger.accounts import ACCOUNT_EXAMPLE, account_out
 from adapters.http.ledger.common import (
     QUERY_PROBLEMS,
+    LedgerController,
     MinPosition,
     amount,
     user_id,
@@ -36,7 +37,7 @@ Interval = Literal["day", "week", "month"]
 Monthly = Literal["month"]
 
 
-class ReportController(Controller):
+class ReportController(LedgerController):
     path = "/reports"
     tags = ["reports"]
 

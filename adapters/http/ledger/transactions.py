@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post, put
+from litestar import Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -20,6 +20,7 @@ from adapters.http.ledger.common import (
     COMMAND_PROBLEMS,
     ID_EXAMPLE,
     QUERY_PROBLEMS,
+    LedgerController,
     MinPosition,
     amount,
     command_answers,
@@ -98,7 +99,7 @@ class NothingToChange(RuleBroken):
         super().__init__("the request changes nothing")
 
 
-class TransactionController(Controller):
+class TransactionController(LedgerController):
     path = "/transactions"
     tags = ["transactions"]
 
