@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hmac
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from application.statement import StatementLine
@@ -24,8 +25,9 @@ def line_ids(key: bytes, account_id: UUID, lines: Sequence[StatementLine]) -> li
     seen: dict[str, int] = {}
     ids: list[UUID] = []
     account = str(account_id)
+    normalise = cache(_normalised)
     for line in lines:
-        identity = _identity(account, line)
+        identity = _identity(account, line, normalise)
         ordinal = seen.get(identity, 0)
         seen[identity] = ordinal + 1
         message = f"{identity}{_SEP}{ordinal}".encode()
@@ -36,6 +38,7 @@ def line_ids(key: bytes, account_id: UUID, lines: Sequence[StatementLine]) -> li
 def fingerprints(key: bytes, lines: Sequence[StatementLine]) -> list[bytes]:
     """A keyed digest of each line's content (date, amount, normalised text): tells a line the
     bank sent again unchanged from one it changed, without decrypting the stored transaction."""
+    normalise = cache(_normalised)
     return [
         hmac.digest(
             key,
@@ -44,7 +47,9 @@ def fingerprints(key: bytes, lines: Sequence[StatementLine]) -> list[bytes]:
                     "content",
                     line.booked_on.isoformat(),
                     _amount(line.amount),
-                    normalised_text(line.payee, line.counterparty_name, line.description),
+                    normalise(line.payee),
+                    normalise(line.counterparty_name),
+                    normalise(line.description),
                 )
             ).encode(),
             "sha256",
@@ -53,14 +58,15 @@ def fingerprints(key: bytes, lines: Sequence[StatementLine]) -> list[bytes]:
     ]
 
 
-def normalised_text(*parts: str) -> str:
-    """Case-, width- and whitespace-insensitive text: how banks reformat it between exports."""
-    return _SEP.join(
-        " ".join(unicodedata.normalize("NFKC", part).casefold().split()) for part in parts
-    )
+def _normalised(part: str) -> str:
+    """Case-, width- and whitespace-insensitive text: how banks reformat it between exports.
+
+    Callers remember it per statement (``cache``): payees and texts recur line after line, and the
+    payee is often the counterparty too; nothing read is kept past the statement."""
+    return " ".join(unicodedata.normalize("NFKC", part).casefold().split())
 
 
-def _identity(account: str, line: StatementLine) -> str:
+def _identity(account: str, line: StatementLine, normalise: Callable[[str], str]) -> str:
     reference = (line.bank_reference or "").strip()
     if reference:
         return _SEP.join(("ref", account, reference))
@@ -70,7 +76,9 @@ def _identity(account: str, line: StatementLine) -> str:
             account,
             line.booked_on.isoformat(),
             _amount(line.amount),
-            normalised_text(line.payee, line.counterparty_name, line.description),
+            normalise(line.payee),
+            normalise(line.counterparty_name),
+            normalise(line.description),
         )
     )
 
