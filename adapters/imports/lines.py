@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from adapters.crypto.keyring import Keyring
 from adapters.imports.tables import import_line_fingerprints
-from adapters.persistence.id_lists import ids_in
+from adapters.persistence.id_lists import ids_in, ids_in_sql
 from adapters.persistence.tables import events
 from adapters.persistence.transaction import reading, writing
 from application.import_ports import ImportedOriginal, KnownLine
@@ -127,7 +127,7 @@ def _packed_rows(conn: Connection, chunk: Sequence[bytes]) -> Iterator[_Known]:
     cost twice what the server spends on it. The statement sets the length the chunk needs; the
     count guards against a string cut short all the same."""
     statement = _PACKED.format(max_len=len(chunk) * _RECORD_CHARS)
-    count, text = conn.exec_driver_sql(statement + ids_in(_e.originator_id, chunk).text).one()
+    count, text = conn.exec_driver_sql(statement + ids_in_sql(_e.originator_id, chunk)).one()
     records = text.split(",") if text else []
     if len(records) != count:
         raise RuntimeError(f"existence check read {len(records)} of {count} rows")

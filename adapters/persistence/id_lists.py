@@ -15,7 +15,12 @@ import sqlalchemy as sa
 
 def ids_in(column: sa.Column[Any], ids: Iterable[bytes]) -> sa.TextClause:
     """``column IN (ids)``; ``ids`` must not be empty."""
+    return sa.text(ids_in_sql(column, ids))
+
+
+def ids_in_sql(column: sa.Column[Any], ids: Iterable[bytes]) -> str:
+    """The same condition as SQL text, for a statement written by hand."""
     literals = ",".join(f"X'{raw.hex()}'" for raw in ids)
     if not literals:
         raise ValueError("an IN list needs at least one id")
-    return sa.text(f"{column.table.name}.{column.name} IN ({literals})")
+    return f"{column.table.name}.{column.name} IN ({literals})"
