@@ -18,18 +18,22 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # most bank text: NFKD leaves ASCII as it is, nothing to strip
+        return _WORD.findall(folded)
+    decomposed = unicodedata.normalize("NFKD", folded)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _WORD.findall(plain)
 
 
+def word_terms(word: str) -> list[str]:
+    """The prefixes of one word (from ``words``) that the index holds: none if it is short."""
+    return [word[:length] for length in range(MIN_TERM, min(len(word), MAX_TERM) + 1)]
+
+
 def index_terms(text: str) -> set[str]:
     """Every prefix (``MIN_TERM``..``MAX_TERM`` characters) of every word of ``text``."""
-    terms: set[str] = set()
-    for word in words(text):
-        for length in range(MIN_TERM, min(len(word), MAX_TERM) + 1):
-            terms.add(word[:length])
-    return terms
+    return {term for word in words(text) for term in word_terms(word)}
 
 
 def query_terms(q: str) -> list[str]:

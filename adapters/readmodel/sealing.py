@@ -2,10 +2,11 @@
 
 Fields are sealed with the keyring (AES-GCM under the owner's field subkey); blind-index tokens are
 keyed BLAKE2b (a MAC like HMAC, and several times faster here) under the owner's search key,
-``TERM_BYTES`` long. An owner shredded while a page is folded gets empty values: the page's purge
-(or the next one's) removes their rows anyway. An empty text is stored empty, not sealed: its
-ciphertext would tell no more (AES-GCM keeps the length), and it would cost a seal to write and
-an open to read.
+``TERM_BYTES`` long. Bank text repeats its words (payees, "card payment"...), so the tokens of the
+last ``WORD_CACHE_SIZE`` or so words are remembered per search key. An owner shredded while a page
+is folded gets empty values: the page's purge (or the next one's) removes their rows anyway. An
+empty text is stored empty, not sealed: its ciphertext would tell no more (AES-GCM keeps the
+length), and it would cost a seal to write and an open to read.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from uuid import UUID
 from adapters.crypto.errors import OwnerShreddedError
 from adapters.crypto.keyring import Keyring
 from adapters.readmodel.tables import TERM_BYTES
-from projections.search_terms import index_terms
+from projections.search_terms import word_terms, words
+
+WORD_CACHE_SIZE = 8192  # words: ~0.5 KiB each with their tokens; emptied when full
 
 
 class KeyringTextProtector:
     def __init__(self, keyring: Keyring) -> None:
         self._keyring = keyring
+        # (search key, word) -> its tokens. Keyed by the key, not the owner: a shredded owner's
+        # key is no longer handed out, so nothing cached under it is used again.
+        self._word_tokens: dict[tuple[bytes, str], tuple[bytes, ...]] = {}
 
     def seal(self, owner_id: UUID, text: str, context: bytes) -> bytes:
         if not text:
@@ -47,7 +53,20 @@ class KeyringTextProtector:
         return open_field
 
     def terms(self, owner_id: UUID, text: str) -> set[bytes]:
-        return set(self.hashed(owner_id, index_terms(text)))
+        try:
+            key = self._keyring.search_key(owner_id)
+        except OwnerShreddedError:
+            return set()
+        cache = self._word_tokens
+        tokens: set[bytes] = set()
+        for word in words(text):
+            found = cache.get((key, word))
+            if found is None:
+                if len(cache) >= WORD_CACHE_SIZE:
+                    cache.clear()
+                found = cache[key, word] = tuple(_token(key, t) for t in word_terms(word))
+            tokens.update(found)
+        return tokens
 
     def hashed(self, owner_id: UUID, terms: Iterable[str]) -> list[bytes]:
         """The tokens of ``terms`` (already normalised words), in the order given."""
@@ -55,7 +74,8 @@ class KeyringTextProtector:
             key = self._keyring.search_key(owner_id)
         except OwnerShreddedError:
             return []
-        return [
-            hashlib.blake2b(term.encode(), key=key, digest_size=TERM_BYTES).digest()
-            for term in terms
-        ]
+        return [_token(key, term) for term in terms]
+
+
+def _token(key: bytes, term: str) -> bytes:
+    return hashlib.blake2b(term.encode(), key=key, digest_size=TERM_BYTES).digest()

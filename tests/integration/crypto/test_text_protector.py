@@ -9,6 +9,7 @@ import pytest
 from adapters.crypto.errors import SealedDataError
 from adapters.crypto.keyring import Keyring
 from adapters.readmodel.sealing import KeyringTextProtector
+from projections.search_terms import index_terms
 
 
 def test_a_text_round_trips_bound_to_its_context(keyring: Keyring) -> None:
@@ -58,3 +59,28 @@ def test_a_page_opener_made_after_shredding_opens_nothing(keyring: Keyring) -> N
     keyring.shred(owner)
 
     assert protector.opener(owner)(sealed, b"ctx") is None
+
+
+def test_index_tokens_are_the_query_tokens_of_every_prefix_cached_or_not(
+    keyring: Keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    protector, owner, other = KeyringTextProtector(keyring), uuid4(), uuid4()
+    text = "Café Crème STRASSE straße"
+    expected = set(protector.hashed(owner, sorted(index_terms(text))))
+
+    assert protector.terms(owner, text) == expected
+    assert protector.terms(owner, text) == expected  # from the word cache
+    assert protector.terms(other, text).isdisjoint(expected)  # another owner's key
+    monkeypatch.setattr("adapters.readmodel.sealing.WORD_CACHE_SIZE", 1)
+    assert protector.terms(owner, text + " shop") == expected | set(
+        protector.hashed(owner, ["sho", "shop"])
+    )  # the cache emptied again and again as it fills
+
+
+def test_no_index_tokens_once_the_owner_is_shredded(keyring: Keyring) -> None:
+    protector, owner = KeyringTextProtector(keyring), uuid4()
+    assert protector.terms(owner, "Corner shop")
+
+    keyring.shred(owner)
+
+    assert protector.terms(owner, "Corner shop") == set()

@@ -10,12 +10,18 @@ import pytest
 
 from projections.errors import InvalidQuery
 from projections.query_rules import MAX_LIMIT, check_filters, check_limit
-from projections.search_terms import MAX_TERM, index_terms, query_terms
+from projections.search_terms import MAX_TERM, index_terms, query_terms, words
 from projections.transaction_views import TransactionFilters
 
 
 def test_index_terms_are_every_prefix_of_three_or_more_characters_folded_and_unaccented() -> None:
     assert index_terms("Café Crème, 24h") == {"caf", "cafe", "cre", "crem", "creme", "24h"}
+
+
+def test_ascii_and_accented_text_fold_to_the_same_words() -> None:
+    assert words("STRASSE Cafe") == words("Straße Café") == ["strasse", "cafe"]
+    fullwidth_abc = "\uff21\uff22\uff23"
+    assert words(f"{fullwidth_abc}-123_x") == ["abc", "123", "x"]  # compatibility forms, separators
 
 
 def test_long_words_are_indexed_and_searched_by_their_first_sixteen_characters() -> None:
