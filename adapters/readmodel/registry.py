@@ -5,6 +5,8 @@ Add a projection with one line: its writer, built from the shared ``KeyringTextP
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from adapters.crypto.keyring import Keyring
 from adapters.readmodel.balance_writer import BalancesWriter
 from adapters.readmodel.category_writers import CategoryTotalsWriter, CategoryTreeWriter
@@ -12,6 +14,7 @@ from adapters.readmodel.history_writer import HistoryWriter
 from adapters.readmodel.sealing import KeyringTextProtector
 from adapters.readmodel.transactions_writer import TransactionsWriter
 from adapters.readmodel.writer import ProjectionWriter
+from projections.errors import InvalidQuery
 
 
 def writers(keyring: Keyring) -> list[ProjectionWriter]:
@@ -27,3 +30,15 @@ def writers(keyring: Keyring) -> list[ProjectionWriter]:
 
 def writer_names(keyring: Keyring) -> list[str]:
     return [w.name for w in writers(keyring)]
+
+
+def select_writers(keyring: Keyring, names: Collection[str]) -> list[ProjectionWriter]:
+    """The writers of the projections ``names`` (all of them if empty), in registry order."""
+    found = writers(keyring)
+    unknown = set(names) - {w.name for w in found}
+    if unknown:
+        known = ", ".join(w.name for w in found)
+        raise InvalidQuery(
+            "projection", f"unknown projection {', '.join(sorted(unknown))}; known: {known}"
+        )
+    return [w for w in found if not names or w.name in names]

@@ -21,14 +21,13 @@ from adapters.readmodel.projector import (
     set_position,
     tracking_name,
 )
-from adapters.readmodel.registry import writers as registered_writers
+from adapters.readmodel.registry import select_writers
 from adapters.readmodel.swap import swap_in
 from adapters.readmodel.table_sets import SCRATCH, ScratchTables
 from adapters.readmodel.writer import ProjectionWriter
 from adapters.runtime import CoreRuntime
 from adapters.tasks.leader import leader_lock
 from domain.errors import Conflict
-from projections.errors import InvalidQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +44,6 @@ class ReplayResult:
     events: int
     seconds: float
     position: int  # the log position the swapped-in tables reached
-
-
-def select_writers(runtime: CoreRuntime, projection: str | None) -> list[ProjectionWriter]:
-    found = registered_writers(runtime.keyring)
-    if projection is None:
-        return found
-    chosen = [w for w in found if w.name == projection]
-    if not chosen:
-        names = ", ".join(w.name for w in found)
-        raise InvalidQuery("projection", f"unknown projection {projection!r}; known: {names}")
-    return chosen
 
 
 def build_scratch(
@@ -127,7 +115,7 @@ def replay(
 ) -> ReplayResult:
     """Rebuild one projection (or all) from the log and swap the result in; see module doc."""
     started = monotonic()
-    chosen = select_writers(runtime, projection)
+    chosen = select_writers(runtime.keyring, [projection] if projection else [])
     with exclusive_rebuild(runtime):
         scratch, projector, applied = build_scratch(
             runtime, chosen, page_size=page_size, progress=progress

@@ -1,16 +1,21 @@
 """``run_projector``: the projector process's main loop (``fintrack projector``, or a thread of
 ``fintrack serve`` in the embedded default).
 
-Exactly one instance is active: it holds the leader lock (a MariaDB named lock on its own
-connection, or a file lock next to the SQLite database). Standbys retry every ``standby_poll``
-seconds and take over when the holder dies. Correctness does not rest on the lock: pages commit
-with their tracking positions and refuse to apply if those moved, so the lock only spares work.
+Exactly one instance is active per projection: a projector runs the projections whose leader lock
+it holds (a MariaDB named lock each, on its own connection, or a file lock each next to the SQLite
+database) and retries the others every ``standby_poll`` seconds, taking each over when its holder
+dies. So several projector processes, each given some of the projections, use several cores, and
+one given all of them stands by for whichever of theirs dies. Correctness does not rest on the
+locks: pages commit with their tracking positions and refuse to apply if those moved, so the locks
+only spare work.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 from adapters.readmodel.projector import PAGE_SIZE, PageResult, Projector
@@ -49,22 +54,30 @@ def run_projector(
     on_page: Callable[[PageResult], None] | None = None,
     chosen: Sequence[ProjectionWriter] | None = None,
 ) -> None:
-    """Follow the log until ``stop_event`` is set: lead (or stand by), apply pages, idle-poll."""
+    """Follow the log until ``stop_event`` is set: apply pages to the projections led, idle-poll."""
     settings = runtime.settings
-    lock = leader_lock(LOCK_NAME, settings.sync_url, settings.var_dir)
-    projector = build_projector(runtime, page_size=page_size, chosen=chosen)
-    leading = False
+    candidates = writers(runtime.keyring) if chosen is None else list(chosen)
+    locks = {
+        w.name: leader_lock(lock_name(w.name), settings.sync_url, settings.var_dir)
+        for w in candidates
+    }
+    build = functools.partial(build_projector, runtime, page_size=page_size)
+    led: list[ProjectionWriter] = []
+    projector: Projector | None = None
+    check_at = 0.0
     try:
         while not stop_event.is_set():
-            if not _acquire(lock):
-                if leading:
-                    log.warning("projector lost the leader lock; standing by")
-                leading = False
+            if time.monotonic() >= check_at:  # every standby_poll: still ours? any freed?
+                check_at = time.monotonic() + standby_poll
+                held = [w for w in candidates if _acquire(locks[w.name])]
+                if held != led:
+                    names = ", ".join(w.name for w in held) or "none, standing by"
+                    log.info("projector leads: %s", names)
+                    led = held
+                    projector = build(chosen=led) if led else None
+            if projector is None:
                 stop_event.wait(standby_poll)
                 continue
-            if not leading:
-                log.info("projector is the leader")
-                leading = True
             try:
                 result = projector.run_page()
             except Exception:  # a lost connection, a deadlock...: the page rolled back; retry
@@ -76,7 +89,12 @@ def run_projector(
             if result.events == 0 and not result.retried:
                 stop_event.wait(idle_poll)
     finally:
-        lock.release()
+        for lock in locks.values():
+            lock.release()
+
+
+def lock_name(projection: str) -> str:
+    return f"{LOCK_NAME}-{projection}"
 
 
 def _acquire(lock: LeaderLock) -> bool:

@@ -22,7 +22,7 @@ from adapters.crypto.errors import CryptoError
 from adapters.crypto.keyring import Keyring
 from adapters.persistence.transaction import writing
 from adapters.readmodel.projector import read_positions, set_position, tracking_name
-from adapters.readmodel.registry import writers as registered_writers
+from adapters.readmodel.registry import select_writers
 from adapters.readmodel.replay import build_scratch, exclusive_rebuild
 from adapters.readmodel.table_sets import SCRATCH
 from adapters.readmodel.writer import ProjectionWriter
@@ -45,7 +45,7 @@ class Difference:
 
 
 def verify(runtime: CoreRuntime, projection: str | None = None) -> list[Difference]:
-    chosen = [w for w in registered_writers(runtime.keyring) if projection in (None, w.name)]
+    chosen = select_writers(runtime.keyring, [projection] if projection else [])
     differences: list[Difference] = []
     with exclusive_rebuild(runtime), _snapshot(runtime.engine) as live:
         positions = read_positions(live, [tracking_name(w.name) for w in chosen])

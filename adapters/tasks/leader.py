@@ -1,9 +1,10 @@
-"""Leader election: at most one holder of a named lock at a time, for the scheduler (and later
-the projector). A holder that dies loses the lock with it, so a standby can take over.
+"""Leader election: at most one holder of a named lock at a time, for the scheduler and for each
+projection's projector. A holder that dies loses the lock with it, so a standby can take over.
 
 - MariaDB: ``GET_LOCK(name, 0)`` on a dedicated connection. The server frees the lock when that
   connection ends, including when the process is killed. Lock names are server-wide, so the
-  database name is part of the name: two installations on one server do not block each other.
+  database name is part of the name: two installations on one server do not block each other
+  (a name past MariaDB's 64 characters is cut and ends in a digest of the whole).
 - SQLite/embedded: an exclusive ``flock`` on a file under the var dir; the kernel frees it when the
   holding process exits.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 from pathlib import Path
 from typing import Protocol
@@ -39,9 +41,7 @@ class LeaderLock(Protocol):
 
 class MariaDBLeaderLock:
     def __init__(self, url: URL, name: str) -> None:
-        self.name = f"{name}@{url.database}"
-        if len(self.name) > _MAX_LOCK_NAME:
-            raise ValueError(f"lock name longer than {_MAX_LOCK_NAME} characters: {self.name!r}")
+        self.name = _server_lock_name(f"{name}@{url.database}")
         self._engine = sa.create_engine(
             url,
             poolclass=NullPool,
@@ -92,6 +92,14 @@ class MariaDBLeaderLock:
                 conn.close()
             except sa.exc.DBAPIError:
                 conn.invalidate()
+
+
+def _server_lock_name(name: str) -> str:
+    """``name`` within MariaDB's length limit: a longer one keeps its start and gains a digest."""
+    if len(name) <= _MAX_LOCK_NAME:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return f"{name[: _MAX_LOCK_NAME - len(digest) - 1]}~{digest}"
 
 
 class FileLeaderLock:

@@ -1,7 +1,9 @@
 """``fintrack projector``: the process that keeps the query tables up to date (MariaDB setups).
 
-One is active per database (a named lock); extra instances stand by and take over. SIGTERM and
-SIGINT stop it after the page in hand commits.
+One instance is active per projection (a named lock each); an instance stands by for the
+projections another holds and takes each over when its holder dies. ``--projection`` narrows an
+instance to some projections, so several of them share the work across cores. SIGTERM and SIGINT
+stop it after the page in hand commits.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from ops.cli_support import operator_errors, runtime
 
 
 @click.command()
+@click.option(
+    "--projection",
+    "projections",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this projection (repeatable; default: all of them).",
+)
 @click.pass_obj
 @operator_errors
-def projector(settings: Settings) -> None:
+def projector(settings: Settings, projections: tuple[str, ...]) -> None:
     """Follow the event log and apply it to the query tables, until stopped."""
+    from adapters.readmodel.registry import select_writers
     from adapters.readmodel.runner import run_projector
 
     stop = threading.Event()
@@ -31,6 +41,7 @@ def projector(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     with runtime(settings) as wired:
-        click.echo("projector running (Ctrl-C to stop)")
-        run_projector(wired, stop)
+        chosen = select_writers(wired.keyring, projections)
+        click.echo(f"projector running: {', '.join(w.name for w in chosen)} (Ctrl-C to stop)")
+        run_projector(wired, stop, chosen=chosen)
     click.echo("projector stopped")

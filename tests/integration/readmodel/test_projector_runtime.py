@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from adapters.readmodel.projector import tracking_name
 from adapters.readmodel.reader import wait_for_position
+from adapters.readmodel.registry import writers
 from adapters.readmodel.runner import run_projector
+from adapters.readmodel.writer import ProjectionWriter, TableSet
 from ops.bootstrap import Runtime
+from projections.envelope import Envelope
 from projections.errors import ProjectionLagging
 from tests.integration.readmodel.conftest import Reads
 from tests.integration.readmodel.read_runtime import new_user, open_account, projector, record
@@ -94,9 +98,62 @@ def _wait_until_caught_up(runtime: Runtime) -> None:
     head = runtime.ledger.recorder.max_notification_id()
     check = projector(runtime)
     deadline = time.monotonic() + 10
-    while check.positions()[tracking_name("transactions")] != head:
+    while set(check.positions().values()) != {head}:
         assert time.monotonic() < deadline, "the projector did not catch up"
         time.sleep(0.02)
+
+
+class CountingWriter:
+    """A registered writer that counts the pages it applied."""
+
+    def __init__(self, inner: ProjectionWriter) -> None:
+        self.name = inner.name
+        self.pages = 0
+        self._inner = inner
+
+    def tables(self) -> Sequence[sa.Table]:
+        return self._inner.tables()
+
+    def apply(self, conn: Connection, page: Sequence[Envelope], tables: TableSet) -> None:
+        self._inner.apply(conn, page, tables)
+        self.pages += 1
+
+
+def test_projectors_split_the_projections_and_one_takes_over_another_s_when_it_stops(
+    runtime: Runtime,
+) -> None:
+    user = new_user(runtime)
+    account = open_account(runtime, user)
+    only = [CountingWriter(w) for w in writers(runtime.keyring) if w.name == "transactions"]
+    every = [CountingWriter(w) for w in writers(runtime.keyring)]
+    only_stop, every_stop = threading.Event(), threading.Event()
+    narrow = threading.Thread(
+        target=run_projector, args=(runtime, only_stop), kwargs={"idle_poll": 0.01, "chosen": only}
+    )
+    wide = threading.Thread(
+        target=run_projector,
+        args=(runtime, every_stop),
+        kwargs={"idle_poll": 0.01, "standby_poll": 0.05, "chosen": every},
+    )
+    narrow.start()
+    time.sleep(0.3)  # it holds the transactions lock before the other one starts
+    wide.start()
+    try:
+        record(runtime, user, account, "-1.00")
+        _wait_until_caught_up(runtime)
+        assert only[0].pages >= 1
+        assert every[0].pages == 0  # transactions: led by the narrow projector
+        assert all(w.pages >= 1 for w in every[1:])  # the rest: by the wide one, meanwhile
+        only_stop.set()
+        narrow.join(10)
+        record(runtime, user, account, "-2.00")
+        _wait_until_caught_up(runtime)
+        assert every[0].pages >= 1  # taken over
+    finally:
+        only_stop.set()
+        every_stop.set()
+        narrow.join(10)
+        wide.join(10)
 
 
 def test_a_page_appended_after_the_prefetch_ran_empty_is_applied_at_once(

@@ -44,3 +44,12 @@ def test_replay_draws_its_progress_and_verify_exits_by_what_it_finds(runtime: Ru
     altered = _fintrack(runtime, "verify")
     assert altered.exit_code == 1
     assert "difference(s) between the query tables and the log" in altered.output
+
+
+def test_an_unknown_projection_is_refused_by_name_before_anything_runs(runtime: Runtime) -> None:
+    for command in ("projector", "replay", "verify"):
+        refused = _fintrack(runtime, command, "--projection", "nope")
+
+        assert refused.exit_code == 1, (command, refused.output)
+        assert "unknown projection nope; known: transactions, " in refused.output
+        assert "Traceback" not in refused.output

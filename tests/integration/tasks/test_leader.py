@@ -106,3 +106,18 @@ def test_a_mariadb_leader_whose_connection_dies_no_longer_holds_the_lock(
     finally:
         leader.release()
         standby.release()
+
+
+def test_mariadb_lock_names_past_the_servers_limit_stay_distinct(mariadb_url: URL) -> None:
+    stem = "fintrack-projector-" + "x" * 60
+    first = MariaDBLeaderLock(mariadb_url, stem + "-a")
+    second = MariaDBLeaderLock(mariadb_url, stem + "-b")
+    try:
+        assert len(first.name) == len(second.name) == 64
+        assert first.name != second.name
+        assert first.acquire()
+        assert second.acquire()  # another name: not blocked by the first
+        assert not MariaDBLeaderLock(mariadb_url, stem + "-a").acquire()
+    finally:
+        first.release()
+        second.release()
