@@ -68,6 +68,10 @@ def _catch_up(runtime: Runtime, events: int) -> list[str]:
     applied, seconds = catch_up.project(runtime)
     raw, raw_seconds = catch_up.raw_read(runtime)
     rate, raw_rate = applied / seconds, raw / raw_seconds
+    catch_up.reset(runtime)
+    split_applied, split_seconds = catch_up.project_split(runtime)
+    split = split_applied / split_seconds
+    groups = " | ".join(", ".join(names) for names in catch_up.SPLIT)
     head = runtime.ledger.recorder.max_notification_id() or 0
     short = max(1, head // 10)
     small = catch_up.peak_memory(runtime, short)
@@ -75,6 +79,8 @@ def _catch_up(runtime: Runtime, events: int) -> list[str]:
     return [
         f"catch-up events: {made} events",
         f"catch-up projected: {rate:.0f} events/s ({rate / raw_rate:.2f} x of raw keyset read)",
+        f"catch-up projected by {len(catch_up.SPLIT)} processes ({groups}): {split:.0f} events/s"
+        f" ({split / raw_rate:.2f} x of raw keyset read, {split / rate:.2f} x of one process)",
         f"catch-up raw keyset read: {raw_rate:.0f} events/s (1.00 x)",
         f"catch-up peak memory {short} events: {small / 2**20:.1f} MiB (1.00 x)",
         f"catch-up peak memory {head} events: {large / 2**20:.1f} MiB ({large / small:.2f} x)",
