@@ -6,7 +6,8 @@ again. Reported against the event store's raw bulk-append rate measured in the s
 
 The broker is FINTRACK_BENCH_AMQP_URL (default ``amqp://guest:guest@127.0.0.1:5672/``); the
 worker is ``python -m ops.bench.imports --worker …`` (one process, like ``fintrack worker``).
-Peak worker memory is its VmHWM. The read model is projected by ``run_projector`` in a thread.
+Peak worker memory is its VmHWM. The read model is projected as the README deploys it: by
+``fintrack projector`` processes, one per group of ``SPLIT`` (the transactions list alone).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,10 +30,11 @@ from adapters.http.auth.passwords import CHEAP_PROFILE
 from adapters.imports.wiring import build_import_services
 from adapters.persistence.migrate import migrate
 from adapters.persistence.tables import events
-from adapters.readmodel.runner import run_projector
 from adapters.readmodel.tables import rm_transactions
 from adapters.settings import Settings
 from application.statement import CsvMapping
+from ops.bench.processes import running_projectors, settings_env
+from ops.bench.read_side_catch_up import SPLIT
 from ops.bootstrap import Runtime, bootstrap
 
 LINES = int(os.environ.get("FINTRACK_BENCH_IMPORT_LINES", "100000"))
@@ -65,27 +66,11 @@ def run(url: str | sa.URL) -> list[str]:
     load_or_create_key_file(settings.secret_key_file, create=True)
     runtime = bootstrap(settings, password_profile=CHEAP_PROFILE)
     worker = _start_worker(settings)
-    stop = threading.Event()
-    projector = threading.Thread(target=run_projector, args=(runtime, stop), daemon=True)
-    projector.start()
     lines: list[str] = []
     try:
-        user_id = runtime.users.register(f"bench-{uuid4().hex[:8]}@example.org", "bench " * 4)
-        for name, data, mapping in (
-            ("CSV", _csv(LINES), MAPPING),
-            ("CAMT.053", _camt(LINES), None),
-        ):
-            lines += _measure(runtime, user_id, name, data, mapping, worker)
-            lines.append(f"peak worker memory after {name} (VmHWM): {_peak_mib(worker):.0f} MiB")
-        raw = _raw_bulk_rate(runtime)
-        lines.append(f"raw bulk append (executemany, 1000 rows of event size): {raw:,.0f} rows/s")
-        for i, line in enumerate(lines):
-            if "lines/s" in line and "upload to queryable" in line:
-                rate = float(line.split(": ")[1].split(" ")[0].replace(",", ""))
-                lines[i] = f"{line} ({rate / raw:.2f}x raw)"
+        with running_projectors(settings_env(settings), SPLIT, var_dir):
+            lines += _measure_all(runtime, worker)
     finally:
-        stop.set()
-        projector.join(timeout=30)
         worker.send_signal(signal.SIGTERM)
         try:
             worker.wait(timeout=30)
@@ -94,6 +79,24 @@ def run(url: str | sa.URL) -> list[str]:
         runtime.close()
     for line in lines:
         print(line, flush=True)
+    return lines
+
+
+def _measure_all(runtime: Runtime, worker: subprocess.Popen[bytes]) -> list[str]:
+    lines: list[str] = []
+    user_id = runtime.users.register(f"bench-{uuid4().hex[:8]}@example.org", "bench " * 4)
+    for name, data, mapping in (
+        ("CSV", _csv(LINES), MAPPING),
+        ("CAMT.053", _camt(LINES), None),
+    ):
+        lines += _measure(runtime, user_id, name, data, mapping, worker)
+        lines.append(f"peak worker memory after {name} (VmHWM): {_peak_mib(worker):.0f} MiB")
+    raw = _raw_bulk_rate(runtime)
+    lines.append(f"raw bulk append (executemany, 1000 rows of event size): {raw:,.0f} rows/s")
+    for i, line in enumerate(lines):
+        if "lines/s" in line and "upload to queryable" in line:
+            rate = float(line.split(": ")[1].split(" ")[0].replace(",", ""))
+            lines[i] = f"{line} ({rate / raw:.2f}x raw)"
     return lines
 
 

@@ -1,5 +1,5 @@
 """Run ``fintrack serve`` and ``fintrack projector`` as real processes (e2e tests and the HTTP
-bench): a migrated database, key files in a scratch folder, a free port, ready when
+and import benches): a migrated database, key files in a scratch folder, a free port, ready when
 ``/health/ready`` says so, and everything stopped (SIGTERM, then SIGKILL) on the way out."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +79,38 @@ def running_server(
         yield RunningServer(base_url, env, var_dir)
     finally:
         for process in reversed(processes):
+            _stop(process)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that configures a child process as ``settings`` do."""
+    return {
+        **os.environ,
+        "FINTRACK_DATABASE_URL": settings.database_url,
+        "FINTRACK_VAR_DIR": str(settings.var_dir),
+        "FINTRACK_MASTER_KEY_FILE": str(settings.master_key_file),
+        "FINTRACK_SECRET_KEY_FILE": str(settings.secret_key_file),
+        "FINTRACK_BROKER_URL": settings.broker_url,
+    }
+
+
+@contextmanager
+def running_projectors(
+    env: dict[str, str], groups: Sequence[Sequence[str]], log_dir: Path
+) -> Iterator[None]:
+    """One ``fintrack projector --projection …`` per group of projection names."""
+    processes = [
+        _start(
+            [*_FINTRACK, "projector", *(arg for name in names for arg in ("--projection", name))],
+            env,
+            log_dir / f"projector-{n}.log",
+        )
+        for n, names in enumerate(groups)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
             _stop(process)
 
 

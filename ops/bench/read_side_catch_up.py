@@ -5,7 +5,6 @@ split over processes (``SPLIT``, as the README suggests), against a raw keyset r
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from domain.actor import Actor
 from domain.category import Category, CategoryKind
 from domain.money import Money
 from domain.transaction import Transaction
+from ops.bench.processes import settings_env
 from ops.bootstrap import Runtime
 
 USERS = 5
@@ -93,14 +93,7 @@ def project(runtime: Runtime, stop: int | None = None) -> tuple[int, float]:
 def project_split(runtime: Runtime) -> tuple[int, float]:
     """Catch up every projection with one process per ``SPLIT`` group, started together; return
     the events applied (each event once) and the time until the last group finished."""
-    settings = runtime.settings
-    env = {
-        **os.environ,
-        "FINTRACK_DATABASE_URL": settings.database_url,
-        "FINTRACK_VAR_DIR": str(settings.var_dir),
-        "FINTRACK_MASTER_KEY_FILE": str(settings.master_key_file),
-        "FINTRACK_SECRET_KEY_FILE": str(settings.secret_key_file),
-    }
+    env = settings_env(runtime.settings)
     groups = [
         subprocess.Popen(  # noqa: S603 - our own module, names from SPLIT
             [sys.executable, "-m", "ops.bench.catch_up_group", *names],
