@@ -2,11 +2,11 @@
 
 Fields are sealed with the keyring (AES-GCM under the owner's field subkey); blind-index tokens are
 keyed BLAKE2b (a MAC like HMAC, and several times faster here) under the owner's search key,
-``TERM_BYTES`` long. Bank text repeats its words (payees, "card payment"...), so the tokens of the
-last ``WORD_CACHE_SIZE`` or so words are remembered per search key. An owner shredded while a page
-is folded gets empty values: the page's purge (or the next one's) removes their rows anyway. An
-empty text is stored empty, not sealed: its ciphertext would tell no more (AES-GCM keeps the
-length), and it would cost a seal to write and an open to read.
+``TERM_BYTES`` long. Bank text repeats its words (payees, "card payment"...), so the tokens of up
+to ``WORD_CACHE_SIZE`` words of letters are remembered per search key (numbers seldom repeat).
+An owner shredded while a page is folded gets empty values: the page's purge (or the next one's)
+removes their rows anyway. An empty text is stored empty, not sealed: its ciphertext would tell
+no more (AES-GCM keeps the length), and it would cost a seal to write and an open to read.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from adapters.crypto.keyring import Keyring
 from adapters.readmodel.tables import TERM_BYTES
 from projections.search_terms import word_terms, words
 
-WORD_CACHE_SIZE = 8192  # words: ~0.5 KiB each with their tokens; emptied when full
+WORD_CACHE_SIZE = 4096  # words: ~0.5 KiB each with their tokens; emptied when full
 
 
 class KeyringTextProtector:
@@ -62,9 +62,11 @@ class KeyringTextProtector:
         for word in words(text):
             found = cache.get((key, word))
             if found is None:
-                if len(cache) >= WORD_CACHE_SIZE:
-                    cache.clear()
-                found = cache[key, word] = tuple(_token(key, t) for t in word_terms(word))
+                found = tuple(_token(key, t) for t in word_terms(word))
+                if word.isalpha():  # numbers (amounts, references) seldom repeat: not kept
+                    if len(cache) >= WORD_CACHE_SIZE:
+                        cache.clear()
+                    cache[key, word] = found
             tokens.update(found)
         return tokens
 
