@@ -8,6 +8,7 @@ stop it after the page in hand commits.
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -31,8 +32,10 @@ from ops.cli_support import operator_errors, runtime
 def projector(settings: Settings, projections: tuple[str, ...]) -> None:
     """Follow the event log and apply it to the query tables, until stopped."""
     from adapters.readmodel.registry import select_writers
-    from adapters.readmodel.runner import run_projector
+    from adapters.readmodel.runner import log, run_projector
 
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)  # which projections this instance leads, as that changes
     stop = threading.Event()
 
     def request_stop(_signum: int, _frame: FrameType | None) -> None:
@@ -42,6 +45,6 @@ def projector(settings: Settings, projections: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, request_stop)
     with runtime(settings) as wired:
         chosen = select_writers(wired.keyring, projections)
-        click.echo(f"projector running: {', '.join(w.name for w in chosen)} (Ctrl-C to stop)")
+        click.echo(f"projector for {', '.join(w.name for w in chosen)} (Ctrl-C to stop)")
         run_projector(wired, stop, chosen=chosen)
     click.echo("projector stopped")
