@@ -39,6 +39,13 @@ def record_tracking(conn: Connection, tracking: Tracking) -> None:
         conn.execute(_FIRST, params)  # a duplicate key here means "already processed"
 
 
+def record_first_tracking(conn: Connection, tracking: Tracking) -> None:
+    """The first position of a name that has none: one INSERT (a duplicate key: somebody else
+    recorded one meanwhile). Not ``record_tracking``: on MariaDB its UPDATE of the missing row
+    takes a gap lock, and two first positions recorded at once deadlock on each other's."""
+    conn.execute(_FIRST, {"a": tracking.application_name, "n": tracking.notification_id})
+
+
 class SqlTrackingRecorder(TrackingRecorder):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -7,6 +7,12 @@ UPDATE`` on MariaDB; SQLite's ``BEGIN IMMEDIATE`` holds the file), checks nobody
 position. A writer's rows and position commit together: a crash before the commit re-applies the
 page from its old position, after it the page is never applied to that writer again.
 
+A writer's first page has no tracking row to lock, and on MariaDB a locking read or an UPDATE of a
+missing row takes a gap lock: two first pages (two writers, or two projector processes) would then
+deadlock on their INSERTs. So a first page takes no lock and records its position with a plain
+INSERT; the tracking row's primary key is its guard instead, and a duplicate key (somebody else's
+first page committed meanwhile) rolls the page back to be retried.
+
 Writers own disjoint tables and read only their own, so on MariaDB they run concurrently on their
 own connections, and the next page is fetched and decoded meanwhile: the GIL-bound folds overlap
 the database's work instead of waiting for it. SQLite admits one writer per file: sequential.
@@ -20,11 +26,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import sqlalchemy as sa
-from eventsourcing.persistence import ApplicationRecorder, Mapper, Tracking
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Tracking
 from sqlalchemy.engine import Connection, Engine
 
 from adapters.persistence.tables import tracking
-from adapters.persistence.tracking_recorder import record_tracking
+from adapters.persistence.tracking_recorder import record_first_tracking, record_tracking
 from adapters.persistence.transaction import reading, writing
 from adapters.readmodel.table_sets import LiveTables
 from adapters.readmodel.writer import ProjectionWriter, TableSet
@@ -105,9 +111,7 @@ class Projector:
             for writer, name in zip(self.writers, self.names, strict=True)
             if seen[name] < last
         ]
-        # A writer's first page inserts its tracking row: concurrent inserts after FOR UPDATE on
-        # missing rows (gap locks) deadlock on MariaDB, so those pages run one writer at a time.
-        if self._concurrent and all(seen.values()):
+        if self._concurrent:
             self._prefetch(last, stop)
             futures = [_pool.submit(self._apply, *job, page) for job in jobs]
             applied = [f.result() for f in futures]
@@ -123,11 +127,17 @@ class Projector:
     ) -> bool:
         """Apply the events past ``seen`` to one writer with its new position; False (nothing
         applied) if its position moved since it was read."""
-        with writing(self.engine) as conn:
-            if read_positions(conn, [name], lock=True)[name] != seen:
-                return False  # exiting without error commits nothing
-            writer.apply(conn, [e for e in page if e.position > seen], self.tables)
-            record_tracking(conn, Tracking(name, page[-1].position))
+        try:
+            with writing(self.engine) as conn:
+                if read_positions(conn, [name], lock=seen > 0)[name] != seen:
+                    return False  # exiting without error commits nothing
+                writer.apply(conn, [e for e in page if e.position > seen], self.tables)
+                record = record_tracking if seen else record_first_tracking
+                record(conn, Tracking(name, page[-1].position))
+        except IntegrityError:
+            if seen or not self.positions()[name]:
+                raise  # not a first page that another projector's first page beat
+            return False
         return True
 
     def _page_after(self, start: int, stop: int | None) -> list[Envelope]:

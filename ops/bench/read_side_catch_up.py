@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 
 from adapters.persistence.tables import events, tracking
+from adapters.readmodel.registry import writer_names
 from adapters.readmodel.runner import build_projector
 from domain.account import Account, AccountKind
 from domain.actor import Actor
@@ -93,6 +94,8 @@ def project(runtime: Runtime, stop: int | None = None) -> tuple[int, float]:
 def project_split(runtime: Runtime) -> tuple[int, float]:
     """Catch up every projection with one process per ``SPLIT`` group, started together; return
     the events applied (each event once) and the time until the last group finished."""
+    if sorted(n for names in SPLIT for n in names) != sorted(writer_names(runtime.keyring)):
+        raise RuntimeError("SPLIT must name every registered projection exactly once")
     env = settings_env(runtime.settings)
     groups = [
         subprocess.Popen(  # noqa: S603 - our own module, names from SPLIT

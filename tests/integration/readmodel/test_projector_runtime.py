@@ -11,15 +11,23 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from adapters.persistence.tables import tracking
+from adapters.readmodel.projector import Projector
 from adapters.readmodel.reader import wait_for_position
 from adapters.readmodel.registry import writers
-from adapters.readmodel.runner import run_projector
+from adapters.readmodel.runner import build_projector, run_projector
 from adapters.readmodel.writer import ProjectionWriter, TableSet
 from ops.bootstrap import Runtime
 from projections.envelope import Envelope
 from projections.errors import ProjectionLagging
 from tests.integration.readmodel.conftest import Reads
-from tests.integration.readmodel.read_runtime import new_user, open_account, projector, record
+from tests.integration.readmodel.read_runtime import (
+    bulk_record,
+    new_user,
+    open_account,
+    projector,
+    record,
+)
 
 
 def test_waiting_for_a_position_the_projector_has_not_reached_raises_projection_lagging(
@@ -168,3 +176,43 @@ def test_a_page_appended_after_the_prefetch_ran_empty_is_applied_at_once(
     time.sleep(0.3)  # the prefetch has run and found nothing
     record(runtime, user, account, "-3.00")
     assert live.run_page().events == 1  # the new event, not the stale empty prefetch
+
+
+def test_first_pages_of_projectors_started_together_do_not_deadlock(runtime: Runtime) -> None:
+    user = new_user(runtime)
+    bulk_record(runtime, user, open_account(runtime, user), 1000)
+    head = runtime.ledger.recorder.max_notification_id()
+    registered = writers(runtime.keyring)
+    groups = [[writer] for writer in registered]  # a projector process per projection
+    for _attempt in range(3):
+        with runtime.engine.begin() as conn:  # every writer back to its first page
+            for table in (t for w in registered for t in w.tables()):
+                conn.execute(sa.delete(table))
+            conn.execute(
+                sa.delete(tracking).where(tracking.c.application_name.like("projection:%"))
+            )
+
+        failures = _race([build_projector(runtime, chosen=g) for g in groups])
+
+        assert failures == []
+        assert set(projector(runtime).positions().values()) == {head}
+
+
+def _race(projectors: list[Projector]) -> list[BaseException]:
+    """Catch every projector up, all released at the same instant; return what they raised."""
+    start = threading.Barrier(len(projectors))
+    failures: list[BaseException] = []
+
+    def catch_up(live: Projector) -> None:
+        start.wait()
+        try:
+            live.catch_up()
+        except Exception as error:  # the test asserts there is none
+            failures.append(error)
+
+    threads = [threading.Thread(target=catch_up, args=(p,)) for p in projectors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return failures
