@@ -40,20 +40,7 @@ def fingerprints(key: bytes, lines: Sequence[StatementLine]) -> list[bytes]:
     bank sent again unchanged from one it changed, without decrypting the stored transaction."""
     normalise = cache(_normalised)
     return [
-        hmac.digest(
-            key,
-            _SEP.join(
-                (
-                    "content",
-                    line.booked_on.isoformat(),
-                    _amount(line.amount),
-                    normalise(line.payee),
-                    normalise(line.counterparty_name),
-                    normalise(line.description),
-                )
-            ).encode(),
-            "sha256",
-        )[:16]
+        hmac.digest(key, _SEP.join(("content", *_content(line, normalise))).encode(), "sha256")[:16]
         for line in lines
     ]
 
@@ -70,16 +57,17 @@ def _identity(account: str, line: StatementLine, normalise: Callable[[str], str]
     reference = (line.bank_reference or "").strip()
     if reference:
         return _SEP.join(("ref", account, reference))
-    return _SEP.join(
-        (
-            "line",
-            account,
-            line.booked_on.isoformat(),
-            _amount(line.amount),
-            normalise(line.payee),
-            normalise(line.counterparty_name),
-            normalise(line.description),
-        )
+    return _SEP.join(("line", account, *_content(line, normalise)))
+
+
+def _content(line: StatementLine, normalise: Callable[[str], str]) -> tuple[str, ...]:
+    """What a line says: its date, amount and normalised texts."""
+    return (
+        line.booked_on.isoformat(),
+        _amount(line.amount),
+        normalise(line.payee),
+        normalise(line.counterparty_name),
+        normalise(line.description),
     )
 
 
