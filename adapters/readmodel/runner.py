@@ -58,7 +58,7 @@ def run_projector(
     settings = runtime.settings
     candidates = writers(runtime.keyring) if chosen is None else list(chosen)
     locks = {
-        w.name: leader_lock(lock_name(w.name), settings.sync_url, settings.var_dir)
+        w.name: leader_lock(_lock_name(w.name), settings.sync_url, settings.var_dir)
         for w in candidates
     }
     build = functools.partial(build_projector, runtime, page_size=page_size)
@@ -93,7 +93,7 @@ def run_projector(
             lock.release()
 
 
-def lock_name(projection: str) -> str:
+def _lock_name(projection: str) -> str:
     return f"{LOCK_NAME}-{projection}"
 
 

@@ -39,7 +39,7 @@ from domain.account import Account
 from domain.actor import Actor
 from domain.money import Money
 from domain.transaction import Transaction
-from ops.bench.processes import RunningServer, running_projector, running_server
+from ops.bench.processes import RunningServer, running_projectors, running_server
 from ops.bootstrap import bootstrap
 
 SEED_TRANSACTIONS = int(os.environ.get("FINTRACK_BENCH_HTTP_SEED", "200000"))
@@ -100,7 +100,7 @@ def _measure(server: RunningServer, var_dir: Path) -> list[str]:
         wrk(url, connections=connections, seconds=WARM_UP_SECONDS, script=script)
         load = wrk(url, connections=connections, seconds=COMMAND_SECONDS, script=script)
         lines.append(_command_line(f"c={connections}", load, ceiling))
-    with running_projector(server):
+    with running_projectors(server.env, [()], server.log_dir):
         wrk(url, connections=8, seconds=WARM_UP_SECONDS, script=script)
         load = wrk(url, connections=8, seconds=COMMAND_SECONDS, script=script)
         lines.append(_command_line("c=8 with the projector running", load, ceiling))

@@ -39,22 +39,31 @@ def free_port() -> int:
         return port
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that configures a child process as ``settings`` do."""
+    return {
+        **os.environ,
+        "FINTRACK_DATABASE_URL": settings.database_url,
+        "FINTRACK_VAR_DIR": str(settings.var_dir),
+        "FINTRACK_MASTER_KEY_FILE": str(settings.master_key_file),
+        "FINTRACK_SECRET_KEY_FILE": str(settings.secret_key_file),
+        "FINTRACK_BROKER_URL": settings.broker_url,
+    }
+
+
 def server_env(database_url: str, var_dir: Path) -> dict[str, str]:
     """The environment of every process; the database is migrated and the key files exist."""
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "FINTRACK_DATABASE_URL": database_url,
-        "FINTRACK_VAR_DIR": str(var_dir),
-        "FINTRACK_MASTER_KEY_FILE": str(var_dir / "master.key"),
-        "FINTRACK_SECRET_KEY_FILE": str(var_dir / "secret.key"),
-        "FINTRACK_BROKER_URL": "memory://",
-    }
-    settings = Settings.from_env(env)
+    settings = Settings(
+        database_url=database_url,
+        master_key_file=var_dir / "master.key",
+        secret_key_file=var_dir / "secret.key",
+        var_dir=var_dir,
+    )
     load_master_keys(settings.master_key_file, create=True)
     load_or_create_key_file(settings.secret_key_file, create=True)
     migrate(settings.sync_url)
-    return env
+    return settings_env(settings)
 
 
 @contextmanager
@@ -82,23 +91,12 @@ def running_server(
             _stop(process)
 
 
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The environment that configures a child process as ``settings`` do."""
-    return {
-        **os.environ,
-        "FINTRACK_DATABASE_URL": settings.database_url,
-        "FINTRACK_VAR_DIR": str(settings.var_dir),
-        "FINTRACK_MASTER_KEY_FILE": str(settings.master_key_file),
-        "FINTRACK_SECRET_KEY_FILE": str(settings.secret_key_file),
-        "FINTRACK_BROKER_URL": settings.broker_url,
-    }
-
-
 @contextmanager
 def running_projectors(
     env: dict[str, str], groups: Sequence[Sequence[str]], log_dir: Path
 ) -> Iterator[None]:
-    """One ``fintrack projector --projection …`` per group of projection names."""
+    """One ``fintrack projector --projection …`` per group of projection names (an empty group:
+    a projector of every projection)."""
     processes = [
         _start(
             [*_FINTRACK, "projector", *(arg for name in names for arg in ("--projection", name))],
@@ -112,16 +110,6 @@ def running_projectors(
     finally:
         for process in processes:
             _stop(process)
-
-
-@contextmanager
-def running_projector(server: RunningServer) -> Iterator[None]:
-    """A ``fintrack projector`` beside a server started without one."""
-    process = _start([*_FINTRACK, "projector"], server.env, server.log_dir / "projector.log")
-    try:
-        yield
-    finally:
-        _stop(process)
 
 
 def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
